@@ -1,0 +1,36 @@
+package io.postroom.protocol;
+
+import io.postroom.api.mailbox.Endpoint;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Opens connections to mail servers. Every connection checks the outbound policy first (before
+ * any packet is sent), uses the configured timeouts, verifies TLS certificates and host names
+ * unless the administrator trusts the host explicitly, and swaps the thread context class loader
+ * as Jakarta Mail needs in OSGi.
+ */
+@ProviderType
+public interface MailConnector {
+
+    /**
+     * Connects and logs in to an IMAP server.
+     *
+     * @throws io.postroom.api.ConnectionFailedException saying which step failed and why
+     */
+    ImapConnection openImap(Endpoint endpoint, Credentials credentials);
+
+    /**
+     * Connects and logs in to an SMTP server.
+     *
+     * @throws io.postroom.api.ConnectionFailedException saying which step failed and why
+     */
+    SmtpConnection openSmtp(Endpoint endpoint, Credentials credentials);
+
+    /**
+     * Checks an endpoint against the outbound policy without connecting: host and port allowed,
+     * and plain text ({@code Security.NONE}) only where the policy allows it.
+     *
+     * @throws io.postroom.api.ConnectionFailedException with kind NOT_ALLOWED
+     */
+    void checkAllowed(Endpoint endpoint, io.postroom.api.ConnectionFailure.Protocol protocol);
+}
