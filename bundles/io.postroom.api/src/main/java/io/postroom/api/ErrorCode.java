@@ -37,6 +37,8 @@ public enum ErrorCode {
     MAILBOX_INACTIVE(ErrorCategory.CONFLICT),
     MAILBOX_NOT_VERIFIED(ErrorCategory.CONFLICT),
     SYNC_ALREADY_RUNNING(ErrorCategory.CONFLICT),
+    /** Someone else changed the same thing meanwhile: reload it and apply the change again. */
+    CONCURRENT_MODIFICATION(ErrorCategory.CONFLICT),
     // mail servers
     CONNECTION_FAILED(ErrorCategory.UPSTREAM),
     MESSAGE_GONE_FROM_SERVER(ErrorCategory.UPSTREAM),

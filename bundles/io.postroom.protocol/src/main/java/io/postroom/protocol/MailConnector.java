@@ -28,9 +28,14 @@ public interface MailConnector {
 
     /**
      * Checks an endpoint against the outbound policy without connecting: host and port allowed,
-     * and plain text ({@code Security.NONE}) only where the policy allows it.
+     * and plain text ({@code Security.NONE}) only where the policy allows it. The host name is
+     * resolved (DNS only, no connection) and every address it resolves to must be allowed; the
+     * connection itself checks the address it actually uses again.
      *
-     * @throws io.postroom.api.ConnectionFailedException with kind NOT_ALLOWED
+     * @throws io.postroom.api.ConnectionFailedException with kind NOT_ALLOWED, or UNKNOWN_HOST when the
+     *         name does not resolve
+     * @throws io.postroom.api.PostroomException with INVALID_HOST / INVALID_PORT for a blank host or a port
+     *         outside 1..65535
      */
     void checkAllowed(Endpoint endpoint, io.postroom.api.ConnectionFailure.Protocol protocol);
 }

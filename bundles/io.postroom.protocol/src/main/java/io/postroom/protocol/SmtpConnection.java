@@ -10,9 +10,14 @@ public interface SmtpConnection extends AutoCloseable {
     Session session();
 
     /**
-     * Sends a message to its recipients.
+     * Sends a message to all its recipients (To, Cc, Bcc; the Bcc header itself is not sent), or to none:
+     * one refused recipient fails the whole message. The message is saved first if nobody saved it,
+     * which gives it a new Message-ID: call {@code saveChanges()} yourself to keep the one you recorded.
      *
-     * @throws io.postroom.api.ConnectionFailedException with step SEND; 4yz replies are transient, 5yz permanent
+     * @throws io.postroom.api.ConnectionFailedException with step SEND; 4yz replies are transient (THROTTLED),
+     *         5yz permanent, with the server's reply in the detail
+     * @throws io.postroom.api.PostroomException INVALID_INPUT without From or recipients, INVALID_ADDRESS for an
+     *         unparseable address, HEADER_INJECTION for control characters in an address; nothing is sent
      */
     void send(MimeMessage message);
 

@@ -1,0 +1,7 @@
+/**
+ * For Postroom's own engines (sync, sending) only: system calls about mailboxes that carry no
+ * {@link io.postroom.api.Actor} and so check no access rights. Never expose them through REST, the
+ * shell or host code; people act through {@link io.postroom.api.mailbox.MailboxService}.
+ */
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.postroom.mailbox;

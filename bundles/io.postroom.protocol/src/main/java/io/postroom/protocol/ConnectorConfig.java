@@ -1,0 +1,138 @@
+package io.postroom.protocol;
+
+import io.postroom.protocol.internal.HostPattern;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the {@link MailConnector} connects: timeouts and the administrator's outbound policy.
+ * Host lists take exact names ({@code imap.example.com}), subdomain patterns
+ * ({@code *.example.com}), IP addresses and CIDR blocks ({@code 10.0.0.0/8}, {@code fc00::/7}).
+ *
+ * <p>Tests that talk to a server on loopback typically use:
+ * <pre>{@code
+ * ConnectorConfig.defaults()
+ *         .withAllowedHosts("127.0.0.1")
+ *         .withPlaintextHosts("127.0.0.1")
+ *         .withAllowedPorts()            // any port: test servers listen on random ports
+ * }</pre>
+ *
+ * @param connectTimeout  longest wait for a TCP connection; never infinite
+ * @param readTimeout     longest wait for any server response; never infinite
+ * @param writeTimeout    longest wait for a write to the server; never infinite
+ * @param allowedHosts    hosts always allowed, whatever {@code deniedHosts} says (matched by name or resolved address)
+ * @param deniedHosts     addresses (and names) refused unless allowed; defaults to loopback, private, link-local,
+ *                        carrier-grade NAT and multicast networks, see {@link #DEFAULT_DENIED_HOSTS}
+ * @param allowedPorts    ports that may be used; empty means any
+ * @param plaintextHosts  hosts that may be used without TLS ({@code Security.NONE}); matched by the name as entered
+ * @param trustedHosts    hosts whose certificates are accepted without verification (self-signed servers);
+ *                        matched by the name as entered. An explicit opt-out by the administrator.
+ */
+public record ConnectorConfig(Duration connectTimeout, Duration readTimeout, Duration writeTimeout,
+                              List<String> allowedHosts, List<String> deniedHosts, List<Integer> allowedPorts,
+                              List<String> plaintextHosts, List<String> trustedHosts) {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * Loopback, "this network", private (RFC 1918), link-local (cloud metadata at 169.254.169.254),
+     * carrier-grade NAT, unique-local IPv6, multicast and reserved networks.
+     */
+    public static final List<String> DEFAULT_DENIED_HOSTS = List.of(
+            "127.0.0.0/8", "::1/128", "::/128", "0.0.0.0/8",
+            "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+            "169.254.0.0/16", "fe80::/10", "fc00::/7", "100.64.0.0/10",
+            "224.0.0.0/4", "ff00::/8", "240.0.0.0/4");
+
+    /** SMTP 25, IMAP 143, SMTPS 465, submission 587, IMAPS 993, alternative submission 2525. */
+    public static final List<Integer> DEFAULT_ALLOWED_PORTS = List.of(25, 143, 465, 587, 993, 2525);
+
+    private static final long MAX_MILLIS = Integer.MAX_VALUE;
+
+    public ConnectorConfig {
+        connectTimeout = timeout("connectTimeout", connectTimeout);
+        readTimeout = timeout("readTimeout", readTimeout);
+        writeTimeout = timeout("writeTimeout", writeTimeout);
+        allowedHosts = patterns("allowedHosts", allowedHosts);
+        deniedHosts = patterns("deniedHosts", deniedHosts);
+        plaintextHosts = patterns("plaintextHosts", plaintextHosts);
+        trustedHosts = patterns("trustedHosts", trustedHosts);
+        allowedPorts = allowedPorts == null ? List.of() : List.copyOf(allowedPorts);
+        for (int port : allowedPorts) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("allowedPorts: " + port + " is not a port (1..65535)");
+            }
+        }
+    }
+
+    /** 15 s to connect, 60 s to read and write, private networks denied, the standard mail ports only. */
+    public static ConnectorConfig defaults() {
+        return new ConnectorConfig(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_WRITE_TIMEOUT,
+                List.of(), DEFAULT_DENIED_HOSTS, DEFAULT_ALLOWED_PORTS, List.of(), List.of());
+    }
+
+    public ConnectorConfig withTimeouts(Duration connect, Duration read, Duration write) {
+        return new ConnectorConfig(connect, read, write, allowedHosts, deniedHosts, allowedPorts, plaintextHosts, trustedHosts);
+    }
+
+    public ConnectorConfig withAllowedHosts(String... hosts) {
+        return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, List.of(hosts), deniedHosts, allowedPorts,
+                plaintextHosts, trustedHosts);
+    }
+
+    public ConnectorConfig withDeniedHosts(String... hosts) {
+        return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, List.of(hosts), allowedPorts,
+                plaintextHosts, trustedHosts);
+    }
+
+    /** The ports that may be used; none means any port. */
+    public ConnectorConfig withAllowedPorts(int... ports) {
+        List<Integer> list = Arrays.stream(ports).boxed().toList();
+        return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, list,
+                plaintextHosts, trustedHosts);
+    }
+
+    public ConnectorConfig withPlaintextHosts(String... hosts) {
+        return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, allowedPorts,
+                List.of(hosts), trustedHosts);
+    }
+
+    public ConnectorConfig withTrustedHosts(String... hosts) {
+        return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, allowedPorts,
+                plaintextHosts, List.of(hosts));
+    }
+
+    private static Duration timeout(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive (mail connections never wait forever), was " + value);
+        }
+        if (value.toMillis() > MAX_MILLIS) {
+            throw new IllegalArgumentException(name + " is too long: at most " + MAX_MILLIS + " ms");
+        }
+        return value;
+    }
+
+    private static List<String> patterns(String name, List<String> entries) {
+        if (entries == null) {
+            return List.of();
+        }
+        List<String> result = new ArrayList<>(entries.size());
+        for (String entry : entries) {
+            if (entry == null || entry.isBlank()) {
+                continue;
+            }
+            try {
+                result.add(HostPattern.parse(entry).toString());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(result);
+    }
+}

@@ -1,0 +1,147 @@
+package io.postroom.protocol.internal;
+
+import io.postroom.api.ConnectionFailure.Protocol;
+import io.postroom.api.mailbox.Endpoint;
+import io.postroom.protocol.ConnectorConfig;
+import io.postroom.protocol.Credentials;
+import io.postroom.protocol.ImapConnection;
+import io.postroom.protocol.MailConnector;
+import io.postroom.protocol.MailConnectors;
+import io.postroom.protocol.SmtpConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link MailConnector} service, configured by the administrator through {@code io.postroom.protocol}. */
+@Component(service = MailConnector.class, configurationPid = OutboundPolicy.PID)
+@Designate(ocd = MailConnectorComponent.Config.class)
+public final class MailConnectorComponent implements MailConnector {
+    private static final Logger LOG = LoggerFactory.getLogger(MailConnectorComponent.class);
+
+    @ObjectClassDefinition(id = OutboundPolicy.PID, name = "Postroom mail connections",
+            description = "Timeouts and the outbound policy for every IMAP and SMTP connection Postroom opens."
+                    + " Lists accept several values, or one value with entries separated by commas."
+                    + " Host entries: an exact name (imap.example.com), all subdomains (*.example.com),"
+                    + " an IP address (127.0.0.1) or a CIDR block (10.0.0.0/8, fc00::/7).")
+    public @interface Config {
+        @AttributeDefinition(name = "Connect timeout (seconds)", min = "1",
+                description = "Longest wait for a TCP connection to a mail server.")
+        int connectTimeoutSeconds() default 15;
+
+        @AttributeDefinition(name = "Read timeout (seconds)", min = "1",
+                description = "Longest wait for any answer of a mail server.")
+        int readTimeoutSeconds() default 60;
+
+        @AttributeDefinition(name = "Write timeout (seconds)", min = "1",
+                description = "Longest wait for a write to a mail server.")
+        int writeTimeoutSeconds() default 60;
+
+        @AttributeDefinition(name = "Allowed hosts", required = false,
+                description = "Hosts always allowed, even when their address is in deniedHosts; matched by the name"
+                        + " as entered or by the address it resolves to. The standalone demo sets 127.0.0.1 here"
+                        + " to reach its mail server on loopback. Default: none.")
+        String[] allowedHosts() default {};
+
+        @AttributeDefinition(name = "Denied hosts", required = false,
+                description = "Addresses (and names) Postroom never connects to unless they are in allowedHosts;"
+                        + " checked on the address the socket is about to connect to, so DNS rebinding does not get"
+                        + " around it. Setting this replaces the whole default list (loopback, private, link-local"
+                        + " including cloud metadata 169.254.169.254, carrier-grade NAT, unique-local, multicast and"
+                        + " reserved networks); to reach one internal server, add it to allowedHosts instead.")
+        String[] deniedHosts() default {
+            "127.0.0.0/8", "::1/128", "::/128", "0.0.0.0/8",
+            "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+            "169.254.0.0/16", "fe80::/10", "fc00::/7", "100.64.0.0/10",
+            "224.0.0.0/4", "ff00::/8", "240.0.0.0/4"};
+
+        @AttributeDefinition(name = "Allowed ports", required = false,
+                description = "TCP ports mail servers may be reached on. Empty: any port."
+                        + " Default: 25, 143, 465, 587, 993, 2525.")
+        String[] allowedPorts() default {"25", "143", "465", "587", "993", "2525"};
+
+        @AttributeDefinition(name = "Plain-text hosts", required = false,
+                description = "Hosts that may be used without TLS (security NONE), matched by the name as entered."
+                        + " Passwords to these hosts cross the network readable. Default: none.")
+        String[] plaintextHosts() default {};
+
+        @AttributeDefinition(name = "Trusted hosts (no certificate check)", required = false,
+                description = "Hosts whose TLS certificate is accepted without verification of issuer or host name,"
+                        + " for servers with self-signed certificates; matched by the name as entered. Connections to"
+                        + " them can be intercepted: prefer a certificate from a trusted authority. Default: none.")
+        String[] trustedHosts() default {};
+    }
+
+    private final MailConnector connector;
+
+    @Activate
+    public MailConnectorComponent(Config config) {
+        ConnectorConfig c = toConnectorConfig(config);
+        this.connector = MailConnectors.create(c);
+        LOG.info("Mail connections: timeouts {}s/{}s/{}s, allowed hosts {}, denied hosts {}, ports {}, plain text {}, trusted {}",
+                c.connectTimeout().toSeconds(), c.readTimeout().toSeconds(), c.writeTimeout().toSeconds(),
+                c.allowedHosts(), c.deniedHosts(), c.allowedPorts().isEmpty() ? "any" : c.allowedPorts(),
+                c.plaintextHosts(), c.trustedHosts());
+    }
+
+    static ConnectorConfig toConnectorConfig(Config config) {
+        List<Integer> ports = new ArrayList<>();
+        for (String p : split(config.allowedPorts())) {
+            try {
+                ports.add(Integer.parseInt(p));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("allowedPorts of " + OutboundPolicy.PID + ": '" + p + "' is not a port number", e);
+            }
+        }
+        try {
+            return new ConnectorConfig(
+                    Duration.ofSeconds(config.connectTimeoutSeconds()),
+                    Duration.ofSeconds(config.readTimeoutSeconds()),
+                    Duration.ofSeconds(config.writeTimeoutSeconds()),
+                    split(config.allowedHosts()), split(config.deniedHosts()), ports,
+                    split(config.plaintextHosts()), split(config.trustedHosts()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Configuration " + OutboundPolicy.PID + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Flattens list values, each of which may hold several entries separated by commas or blanks. */
+    static List<String> split(String[] values) {
+        List<String> result = new ArrayList<>();
+        if (values == null) {
+            return result;
+        }
+        for (String value : values) {
+            if (value == null) {
+                continue;
+            }
+            for (String part : value.split("[,\\s]+")) {
+                if (!part.isBlank()) {
+                    result.add(part.strip());
+                }
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public ImapConnection openImap(Endpoint endpoint, Credentials credentials) {
+        return connector.openImap(endpoint, credentials);
+    }
+
+    @Override
+    public SmtpConnection openSmtp(Endpoint endpoint, Credentials credentials) {
+        return connector.openSmtp(endpoint, credentials);
+    }
+
+    @Override
+    public void checkAllowed(Endpoint endpoint, Protocol protocol) {
+        connector.checkAllowed(endpoint, protocol);
+    }
+}

@@ -1,0 +1,173 @@
+package io.postroom.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.postroom.api.ConnectionFailedException;
+import io.postroom.api.ConnectionFailure.Kind;
+import io.postroom.api.ConnectionFailure.Protocol;
+import io.postroom.api.ConnectionFailure.Step;
+import io.postroom.api.mailbox.Security;
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Replies and TLS upgrades GreenMail cannot give, from a scripted server on loopback. */
+class ScriptedServerTest {
+    private final MailConnector connector = MailConnectors.create(TestGreenMail.loopbackConfig());
+    private ScriptedServer.Smtp smtp;
+    private ScriptedServer.Imap imap;
+
+    @BeforeEach
+    void start() throws Exception {
+        smtp = new ScriptedServer.Smtp();
+        imap = new ScriptedServer.Imap();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        smtp.close();
+        imap.close();
+    }
+
+    private static MimeMessage message(SmtpConnection c) throws Exception {
+        MimeMessage m = new MimeMessage(c.session());
+        m.setFrom(new InternetAddress(TestGreenMail.USER));
+        m.setRecipients(Message.RecipientType.TO, "bob@example.com");
+        m.setSubject("Offer");
+        m.setText("Hello");
+        return m;
+    }
+
+    @Test
+    void smtpStarttlsWithAVerifiedCertificate() throws Exception {
+        TestTls tls = TestTls.localhost();
+        smtp.tls = tls.serverContext();
+        TestTls.withDefaultTrust(tls.keyStore, () -> {
+            try (SmtpConnection c = connector.openSmtp(smtp.endpoint(Security.STARTTLS), TestGreenMail.credentials())) {
+                c.send(message(c));
+            }
+            return null;
+        });
+        assertThat(smtp.messages).isEqualTo(1);
+        assertThat(smtp.indexOfLineStartingWith("STARTTLS")).isNotNegative()
+                .isLessThan(smtp.indexOfLineStartingWith("AUTH"));
+    }
+
+    @Test
+    void smtpStarttlsWithAnUntrustedCertificateNeverSendsThePassword() throws Exception {
+        smtp.tls = TestTls.localhost().serverContext();
+        assertThatThrownBy(() -> connector.openSmtp(smtp.endpoint(Security.STARTTLS), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                    assertThat(e.failure().kind()).isEqualTo(Kind.UNTRUSTED_CERTIFICATE);
+                    assertThat(e.failure().step()).isEqualTo(Step.TLS);
+                });
+        assertThat(smtp.receivedStartingWith("STARTTLS")).isTrue();
+        assertThat(smtp.receivedStartingWith("AUTH")).isFalse();
+    }
+
+    @Test
+    void smtpStarttlsToATrustedHost() throws Exception {
+        smtp.tls = TestTls.localhost().serverContext();
+        MailConnector trusting = MailConnectors.create(TestGreenMail.loopbackConfig().withTrustedHosts("127.0.0.1"));
+        try (SmtpConnection c = trusting.openSmtp(smtp.endpoint(Security.STARTTLS), TestGreenMail.credentials())) {
+            c.send(message(c));
+        }
+        assertThat(smtp.messages).isEqualTo(1);
+    }
+
+    @Test
+    void busyGreetingIsThrottled() {
+        smtp.greeting = "421 4.3.2 Too many connections, try again later";
+        assertThatThrownBy(() -> connector.openSmtp(smtp.endpoint(Security.NONE), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                    assertThat(e.failure().kind()).isEqualTo(Kind.THROTTLED);
+                    assertThat(e.failure().step()).isEqualTo(Step.CONNECT);
+                    assertThat(e.failure().detail()).isEqualTo("421 4.3.2 Too many connections, try again later");
+                    assertThat(e.failure().kind().isTransient()).isTrue();
+                });
+    }
+
+    @Test
+    void temporaryAuthenticationFailureIsThrottled() {
+        smtp.authReply = "454 4.7.0 Temporary authentication failure";
+        assertThatThrownBy(() -> connector.openSmtp(smtp.endpoint(Security.NONE), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                    assertThat(e.failure().kind()).isEqualTo(Kind.THROTTLED);
+                    assertThat(e.failure().step()).isEqualTo(Step.LOGIN);
+                });
+    }
+
+    @Test
+    void aServerWithoutAuthCannotCheckThePassword() {
+        smtp.offerAuth = false;
+        assertThatThrownBy(() -> connector.openSmtp(smtp.endpoint(Security.NONE), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                    assertThat(e.failure().kind()).isEqualTo(Kind.PROTOCOL);
+                    assertThat(e.failure().step()).isEqualTo(Step.LOGIN);
+                    assertThat(e.failure().detail()).contains("no authentication");
+                });
+    }
+
+    @Test
+    void permanentRecipientRefusalFailsTheSendWithTheServersText() throws Exception {
+        smtp.rcptReply = "550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown";
+        try (SmtpConnection c = connector.openSmtp(smtp.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            MimeMessage m = message(c);
+            assertThatThrownBy(() -> c.send(m))
+                    .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                        assertThat(e.failure().protocol()).isEqualTo(Protocol.SMTP);
+                        assertThat(e.failure().step()).isEqualTo(Step.SEND);
+                        assertThat(e.failure().kind()).isEqualTo(Kind.PROTOCOL);
+                        assertThat(e.failure().kind().isTransient()).isFalse();
+                        assertThat(e.failure().detail()).isEqualTo(smtp.rcptReply);
+                        assertThat(e.getMessage()).contains("User unknown");
+                    });
+        }
+        assertThat(smtp.messages).isZero();
+    }
+
+    @Test
+    void transientSenderRefusalIsThrottled() throws Exception {
+        smtp.mailReply = "451 4.7.1 Greylisted, try again later";
+        try (SmtpConnection c = connector.openSmtp(smtp.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            MimeMessage m = message(c);
+            assertThatThrownBy(() -> c.send(m))
+                    .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                        assertThat(e.failure().kind()).isEqualTo(Kind.THROTTLED);
+                        assertThat(e.failure().kind().isTransient()).isTrue();
+                        assertThat(e.failure().detail()).contains("451 4.7.1");
+                    });
+        }
+        assertThat(smtp.messages).isZero();
+    }
+
+    @Test
+    void imapByeUnavailableIsThrottled() {
+        imap.greeting = "* BYE [UNAVAILABLE] Maximum number of connections from user+IP exceeded";
+        assertThatThrownBy(() -> connector.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                    assertThat(e.failure().kind()).isEqualTo(Kind.THROTTLED);
+                    assertThat(e.failure().detail()).contains("Maximum number of connections");
+                });
+    }
+
+    @Test
+    void imapLoginUnavailableIsThrottledAtLogin() {
+        imap.loginReply = "NO [UNAVAILABLE] Temporary authentication failure";
+        assertThatThrownBy(() -> connector.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                    assertThat(e.failure().kind()).isEqualTo(Kind.THROTTLED);
+                    assertThat(e.failure().step()).isEqualTo(Step.LOGIN);
+                });
+        imap.loginReply = "NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)";
+        assertThatThrownBy(() -> connector.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                    assertThat(e.failure().kind()).isEqualTo(Kind.AUTHENTICATION);
+                    assertThat(e.failure().detail()).isEqualTo("[AUTHENTICATIONFAILED] Invalid credentials (Failure)");
+                });
+    }
+}

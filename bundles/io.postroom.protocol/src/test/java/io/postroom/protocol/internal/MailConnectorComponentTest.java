@@ -1,0 +1,90 @@
+package io.postroom.protocol.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.postroom.api.ConnectionFailedException;
+import io.postroom.api.ConnectionFailure.Kind;
+import io.postroom.api.ConnectionFailure.Protocol;
+import io.postroom.api.mailbox.Endpoint;
+import io.postroom.api.mailbox.Security;
+import io.postroom.protocol.ConnectorConfig;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The DS component's configuration: defaults, the .cfg forms administrators write, and mistakes. */
+class MailConnectorComponentTest {
+
+    /** What DS hands the component: the annotation defaults, overridden by configuration properties. */
+    static MailConnectorComponent.Config config(Map<String, Object> properties) {
+        return (MailConnectorComponent.Config) Proxy.newProxyInstance(MailConnectorComponent.Config.class.getClassLoader(),
+                new Class<?>[] {MailConnectorComponent.Config.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("annotationType")) {
+                        return MailConnectorComponent.Config.class;
+                    }
+                    Object value = properties.get(method.getName());
+                    return value != null ? value : method.getDefaultValue();
+                });
+    }
+
+    @Test
+    void metatypeDefaultsAreTheConnectorDefaults() {
+        assertThat(MailConnectorComponent.toConnectorConfig(config(Map.of()))).isEqualTo(ConnectorConfig.defaults());
+    }
+
+    @Test
+    void listsMayBeWrittenAsOneCommaSeparatedValue() {
+        ConnectorConfig c = MailConnectorComponent.toConnectorConfig(config(Map.of(
+                "allowedHosts", new String[] {"127.0.0.1, *.corp.example"},
+                "plaintextHosts", new String[] {"127.0.0.1"},
+                "allowedPorts", new String[] {"143,993 3025"},
+                "connectTimeoutSeconds", 5)));
+        assertThat(c.allowedHosts()).containsExactly("127.0.0.1", "*.corp.example");
+        assertThat(c.allowedPorts()).containsExactly(143, 993, 3025);
+        assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.deniedHosts()).isEqualTo(ConnectorConfig.DEFAULT_DENIED_HOSTS);
+    }
+
+    @Test
+    void anEmptyPortListMeansAnyPort() {
+        ConnectorConfig c = MailConnectorComponent.toConnectorConfig(config(Map.of("allowedPorts", new String[] {""})));
+        assertThat(c.allowedPorts()).isEmpty();
+    }
+
+    @Test
+    void theStandaloneSettingsAllowLoopback() {
+        MailConnectorComponent component = new MailConnectorComponent(config(Map.of(
+                "allowedHosts", new String[] {"127.0.0.1"}, "plaintextHosts", new String[] {"127.0.0.1"})));
+        component.checkAllowed(new Endpoint("127.0.0.1", 143, Security.NONE), Protocol.IMAP);
+        assertThatThrownBy(() -> component.checkAllowed(new Endpoint("10.0.0.1", 143, Security.STARTTLS), Protocol.IMAP))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> assertThat(e.failure().kind()).isEqualTo(Kind.NOT_ALLOWED));
+    }
+
+    @Test
+    void mistakesNameThePropertyAndTheEntry() {
+        assertThatThrownBy(() -> MailConnectorComponent.toConnectorConfig(config(Map.of("allowedPorts", new String[] {"993", "imaps"}))))
+                .hasMessageContaining("allowedPorts").hasMessageContaining("'imaps'");
+        assertThatThrownBy(() -> MailConnectorComponent.toConnectorConfig(config(Map.of("allowedPorts", new String[] {"0"}))))
+                .hasMessageContaining("allowedPorts").hasMessageContaining("0");
+        assertThatThrownBy(() -> MailConnectorComponent.toConnectorConfig(config(Map.of("deniedHosts", new String[] {"10.0.0.0/40"}))))
+                .hasMessageContaining("io.postroom.protocol").hasMessageContaining("deniedHosts").hasMessageContaining("10.0.0.0/40");
+        assertThatThrownBy(() -> MailConnectorComponent.toConnectorConfig(config(Map.of("readTimeoutSeconds", 0))))
+                .hasMessageContaining("readTimeout").hasMessageContaining("never wait forever");
+    }
+
+    @Test
+    void configRecordCopiesAndValidates() {
+        List<String> hosts = new java.util.ArrayList<>(Arrays.asList("a.example", " ", "B.EXAMPLE"));
+        ConnectorConfig c = ConnectorConfig.defaults().withAllowedHosts(hosts.toArray(String[]::new));
+        hosts.clear();
+        assertThat(c.allowedHosts()).containsExactly("a.example", "b.example");
+        assertThatThrownBy(() -> ConnectorConfig.defaults().withTimeouts(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+                .hasMessageContaining("connectTimeout");
+        assertThatThrownBy(() -> ConnectorConfig.defaults().withAllowedPorts(65536)).hasMessageContaining("65536");
+        assertThatThrownBy(() -> ConnectorConfig.defaults().withTrustedHosts("bad host")).hasMessageContaining("trustedHosts");
+    }
+}

@@ -1,0 +1,69 @@
+package io.postroom.shell.internal;
+
+import io.postroom.api.Actor;
+import io.postroom.api.ErrorCode;
+import io.postroom.api.PostroomException;
+import io.postroom.api.Secret;
+import io.postroom.api.mailbox.MailboxService;
+import java.io.IOException;
+import java.io.PrintStream;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.CommandException;
+
+/**
+ * What every postroom command shares: who acts (the session's logged-in user), the service, and
+ * how a failure ends the command. A {@link PostroomException} prints {@code Error (<code>):
+ * <message>} and fails the command (so {@code bin/client} exits with status 1), without a stack
+ * trace.
+ */
+abstract class PostroomCommand implements Action {
+
+    @Reference
+    MailboxService mailboxes;
+
+    @Reference
+    ShellActors actors;
+
+    @Reference
+    Session session;
+
+    /** Where output goes; the session's console unless a test sets it. */
+    PrintStream out;
+
+    @Override
+    public final Object execute() throws Exception {
+        PrintStream console = out != null ? out : System.out;
+        try {
+            run(actors.actor(session), console);
+            return null;
+        } catch (PostroomException e) {
+            throw failure(MailboxPrinter.error(e), e);
+        }
+    }
+
+    /** Does the command's work; a {@link PostroomException} fails the command. */
+    abstract void run(Actor actor, PrintStream out) throws Exception;
+
+    /** Karaf prints a {@link CommandException}'s "help" text as it is and logs it only at debug. */
+    static CommandException failure(String message, Throwable cause) {
+        return new CommandException(message, message, cause);
+    }
+
+    /** Reads a password without echo. */
+    Secret promptPassword(String prompt) {
+        String typed;
+        try {
+            typed = session == null ? null : session.readLine(prompt, '*');
+        } catch (IOException | RuntimeException e) {
+            // headless sessions (bin/client with a command) cannot prompt; end of input
+            typed = null;
+        }
+        if (typed == null) {
+            throw PostroomException.invalid(ErrorCode.BLANK_PASSWORD, "--password",
+                    "No password was typed: give --password, or run the command in an interactive console.");
+        }
+        return Secret.of(typed);
+    }
+}
