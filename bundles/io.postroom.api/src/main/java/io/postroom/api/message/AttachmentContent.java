@@ -1,9 +1,11 @@
 package io.postroom.api.message;
 
 import java.io.InputStream;
+import org.osgi.annotation.versioning.ProviderType;
 import java.util.OptionalLong;
 
 /** An attachment being streamed from the mail server. Close it to release the connection. */
+@ProviderType
 public interface AttachmentContent extends AutoCloseable {
 
     AttachmentInfo info();

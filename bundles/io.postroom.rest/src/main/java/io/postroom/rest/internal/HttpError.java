@@ -51,7 +51,8 @@ final class HttpError extends RuntimeException {
 
     static HttpError unsupportedMediaType(String contentType) {
         return new HttpError(415, UNSUPPORTED_MEDIA_TYPE,
-                "The request body must be JSON (Content-Type: application/json), not '" + contentType + "'.", Map.of(), Map.of());
+                "Send POST, PUT and PATCH requests as JSON with Content-Type: application/json (also when the body is empty), not '"
+                        + contentType + "'.", Map.of(), Map.of());
     }
 
     int status() {

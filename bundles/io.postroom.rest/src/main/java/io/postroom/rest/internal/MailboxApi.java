@@ -12,12 +12,19 @@ import io.postroom.api.mailbox.Mailbox;
 import io.postroom.api.mailbox.MailboxService;
 import io.postroom.api.mailbox.NewMailbox;
 import io.postroom.api.mailbox.SettingsUpdate;
+import io.postroom.api.message.MessageService;
+import io.postroom.api.sync.SyncService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** The routes of {@code /postroom/api/v1} and what each one asks the {@link MailboxService}. */
+/**
+ * The routes of {@code /postroom/api/v1}: those of mailboxes, with what each one asks the
+ * {@link MailboxService}, and those of {@link SyncApi} and {@link MessageApi}, whose services may
+ * come and go (the suppliers answer null while they are absent).
+ */
 final class MailboxApi {
 
     /** What serves a route; {@code open} routes need no authentication. */
@@ -29,7 +36,7 @@ final class MailboxApi {
     private final MailboxService mailboxes;
     private final Router<Handler> router = new Router<>();
 
-    MailboxApi(MailboxService mailboxes) {
+    MailboxApi(MailboxService mailboxes, Supplier<SyncService> sync, Supplier<MessageService> messages) {
         this.mailboxes = mailboxes;
         router.add("GET", "/openapi.yaml", new Handler(true, call -> openApi()))
                 .add("GET", "/presets", secured(call -> Response.ok(Views.presets(mailboxes.presets()))))
@@ -49,6 +56,8 @@ final class MailboxApi {
                 .add("POST", "/mailboxes/{id}/deactivate", secured(this::deactivate))
                 .add("POST", "/mailboxes/{id}/default-for-sending",
                         secured(call -> ok(mailboxes.setDefaultForSending(call.actor(), call.mailboxId()))));
+        new SyncApi(sync).addTo(router);
+        new MessageApi(messages).addTo(router);
     }
 
     Router<Handler> router() {
@@ -133,7 +142,7 @@ final class MailboxApi {
         return Response.ok(Views.mailbox(mailbox));
     }
 
-    private static Handler secured(Function<ApiCall, Response> action) {
+    static Handler secured(Function<ApiCall, Response> action) {
         return new Handler(false, action);
     }
 

@@ -15,6 +15,16 @@ import io.postroom.api.mailbox.Preset;
 import io.postroom.api.mailbox.ProbeResult;
 import io.postroom.api.mailbox.RemoteFolder;
 import io.postroom.api.mailbox.SpecialUse;
+import io.postroom.api.message.AttachmentInfo;
+import io.postroom.api.message.Correspondent;
+import io.postroom.api.message.Message;
+import io.postroom.api.message.MessagePage;
+import io.postroom.api.message.MessageSummary;
+import io.postroom.api.sync.FolderStatus;
+import io.postroom.api.sync.QuarantinedMessage;
+import io.postroom.api.sync.SyncProgress;
+import io.postroom.api.sync.SyncRun;
+import io.postroom.api.sync.SyncStatus;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -81,6 +91,65 @@ final class Views {
     public record ErrorView(ErrorBody error) {
     }
 
+    // ---- sync
+
+    public record SyncStatusView(long mailbox, String state, SyncProgressView progress, Instant nextRunAt,
+                                 Instant lastStartedAt, Instant lastFinishedAt, String lastError, long messagesDownloaded,
+                                 long messagesAssigned, int quarantined, List<FolderStatusView> folders) {
+    }
+
+    public record SyncProgressView(int foldersDone, int foldersTotal, String currentFolder, long messagesDone,
+                                   long messagesEstimated, Instant startedAt, String node) {
+    }
+
+    public record FolderStatusView(String name, long messagesOnServer, long messagesStored, Instant lastSyncedAt,
+                                   boolean backfillPending, String lastError) {
+    }
+
+    public record SyncRunView(long id, String trigger, Instant startedAt, Instant finishedAt, String outcome,
+                              long messagesStored, long flagChanges, long expunged, int quarantined, String error, String node) {
+    }
+
+    public record SyncRunListView(List<SyncRunView> runs) {
+    }
+
+    public record QuarantinedMessageView(long mailbox, String folder, long uidValidity, long uid, String error, int attempts,
+                                         Instant lastAttemptAt, boolean givenUp) {
+    }
+
+    public record QuarantineView(List<QuarantinedMessageView> messages) {
+    }
+
+    // ---- messages
+
+    public record CorrespondentView(String name, String address) {
+    }
+
+    public record MessageSummaryView(long id, long mailbox, long threadId, String direction, CorrespondentView from,
+                                     List<CorrespondentView> to, String subject, String preview, Instant date, long size,
+                                     List<String> flags, boolean hasAttachments, List<String> folders, boolean deletedOnServer,
+                                     boolean contentHidden) {
+    }
+
+    public record MessageListView(List<MessageSummaryView> messages, String nextCursor) {
+    }
+
+    public record ThreadView(List<MessageSummaryView> messages) {
+    }
+
+    public record AttachmentView(int index, String fileName, String contentType, long size, boolean inline, String contentId) {
+    }
+
+    /** A message: the fields of its summary, then its other headers, text, sanitised HTML and attachments. */
+    public record MessageView(long id, long mailbox, long threadId, String direction, CorrespondentView from,
+                              List<CorrespondentView> to, String subject, String preview, Instant date, long size,
+                              List<String> flags, boolean hasAttachments, List<String> folders, boolean deletedOnServer,
+                              boolean contentHidden, List<CorrespondentView> cc, List<CorrespondentView> bcc,
+                              List<CorrespondentView> replyTo, String messageIdHeader, List<String> inReplyTo,
+                              List<String> references, String autoSubmitted, String listId, String text, String html,
+                              List<AttachmentView> attachments, List<String> problems) {
+    }
+
     public record ErrorBody(String code, String message, Map<String, Object> details) {
     }
 
@@ -138,6 +207,72 @@ final class Views {
                 .map(f -> new FolderView(f.name(), f.specialUse().stream().sorted().map(SpecialUse::name)
                         .map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList(), f.selectable()))
                 .toList();
+    }
+
+    static SyncStatusView syncStatus(SyncStatus s) {
+        SyncProgress p = s.progress();
+        return new SyncStatusView(s.mailbox().value(), token(s.state()),
+                p == null ? null : new SyncProgressView(p.foldersDone(), p.foldersTotal(), p.currentFolder(), p.messagesDone(),
+                        p.messagesEstimated(), p.startedAt(), p.node()),
+                s.nextRunAt(), s.lastStartedAt(), s.lastFinishedAt(), s.lastError(), s.messagesDownloaded(),
+                s.messagesAssigned(), s.quarantined(), s.folders().stream().map(Views::folderStatus).toList());
+    }
+
+    static FolderStatusView folderStatus(FolderStatus f) {
+        return new FolderStatusView(f.name(), f.messagesOnServer(), f.messagesStored(), f.lastSyncedAt(), f.backfillPending(),
+                f.lastError());
+    }
+
+    static SyncRunListView runs(List<SyncRun> runs) {
+        return new SyncRunListView(runs.stream()
+                .map(r -> new SyncRunView(r.id(), token(r.trigger()), r.startedAt(), r.finishedAt(), token(r.outcome()),
+                        r.messagesStored(), r.flagChanges(), r.expunged(), r.quarantined(), r.error(), r.node()))
+                .toList());
+    }
+
+    static QuarantineView quarantine(List<QuarantinedMessage> messages) {
+        return new QuarantineView(messages.stream()
+                .map(q -> new QuarantinedMessageView(q.mailbox().value(), q.folder(), q.uidValidity(), q.uid(), q.error(),
+                        q.attempts(), q.lastAttemptAt(), q.givenUp()))
+                .toList());
+    }
+
+    static MessageSummaryView summary(MessageSummary m) {
+        return new MessageSummaryView(m.id().value(), m.mailbox().value(), m.threadId(), token(m.direction()),
+                correspondent(m.from()), correspondents(m.to()), m.subject(), m.preview(), m.date(), m.size(),
+                m.flags().stream().sorted().toList(), m.hasAttachments(), m.folders(), m.deletedOnServer(), m.contentHidden());
+    }
+
+    static MessageListView messages(MessagePage page) {
+        return new MessageListView(page.messages().stream().map(Views::summary).toList(), page.nextCursor());
+    }
+
+    static ThreadView thread(List<MessageSummary> messages) {
+        return new ThreadView(messages.stream().map(Views::summary).toList());
+    }
+
+    /** The message; its {@code html} was sanitised by the service when it was stored. */
+    static MessageView message(Message message) {
+        MessageSummary m = message.summary();
+        return new MessageView(m.id().value(), m.mailbox().value(), m.threadId(), token(m.direction()),
+                correspondent(m.from()), correspondents(m.to()), m.subject(), m.preview(), m.date(), m.size(),
+                m.flags().stream().sorted().toList(), m.hasAttachments(), m.folders(), m.deletedOnServer(), m.contentHidden(),
+                correspondents(message.cc()), correspondents(message.bcc()), correspondents(message.replyTo()),
+                message.messageIdHeader(), message.inReplyTo(), message.references(), message.autoSubmitted(),
+                message.listId(), message.text(), message.html(), message.attachments().stream().map(Views::attachment).toList(),
+                message.problems().stream().sorted().toList());
+    }
+
+    static AttachmentView attachment(AttachmentInfo a) {
+        return new AttachmentView(a.index(), a.fileName(), a.contentType(), a.size(), a.inline(), a.contentId());
+    }
+
+    private static CorrespondentView correspondent(Correspondent c) {
+        return c == null ? null : new CorrespondentView(c.name(), c.address());
+    }
+
+    private static List<CorrespondentView> correspondents(List<Correspondent> list) {
+        return list.stream().map(Views::correspondent).toList();
     }
 
     static ErrorView error(String code, String message, Map<String, Object> details) {

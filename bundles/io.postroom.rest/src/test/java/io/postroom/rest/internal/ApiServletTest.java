@@ -7,6 +7,7 @@ import io.postroom.api.ErrorCategory;
 import io.postroom.api.ErrorCode;
 import io.postroom.api.PostroomException;
 import io.postroom.rest.internal.ApiServer.Reply;
+import io.postroom.testing.fakes.InMemoryMailboxService;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -362,6 +363,58 @@ class ApiServletTest {
                 .POST(HttpRequest.BodyPublishers.ofString("address=a%40example.org"))
                 .build();
         assertError(api.send(form), 415, "unsupported_media_type");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"activate", "deactivate", "test", "verification-code", "default-for-sending", "verify"})
+    void postWithoutJsonContentTypeIs415EvenWithoutABodyAndChangesNothing(String action) {
+        long id = create("alice");
+        var before = service.stored(id);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.base() + "/mailboxes/" + id + "/" + action))
+                .header("Authorization", TestAuthenticator.basic("alice", "alice-secret"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        Reply r = api.send(request);
+        assertError(r, 415, "unsupported_media_type");
+        assertThat(r.json().at("/error/message").asText()).contains("Content-Type: application/json", "also when the body is empty");
+        assertThat(service.stored(id)).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=b"})
+    void whatAnHtmlFormCanSendIsRefusedSoNoOtherSiteCanActWithCachedCredentials(String contentType) {
+        long id = create("alice");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.base() + "/mailboxes/" + id + "/deactivate"))
+                .header("Authorization", TestAuthenticator.basic("alice", "alice-secret"))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString("reason=hacked"))
+                .build();
+        assertError(api.send(request), 415, "unsupported_media_type");
+        assertThat(service.stored(id).active()).isTrue();
+    }
+
+    @Test
+    void patchWithoutContentTypeIs415AndDeleteNeedsNone() {
+        long id = create("alice");
+        HttpRequest patch = HttpRequest.newBuilder(URI.create(api.base() + "/mailboxes/" + id))
+                .header("Authorization", TestAuthenticator.basic("alice", "alice-secret"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                .build();
+        assertError(api.send(patch), 415, "unsupported_media_type");
+        assertThat(service.stored(id).settings().syncPeriod().token()).isEqualTo("14d");
+        HttpRequest delete = HttpRequest.newBuilder(URI.create(api.base() + "/mailboxes/" + id))
+                .header("Authorization", TestAuthenticator.basic("alice", "alice-secret"))
+                .DELETE()
+                .build();
+        assertThat(api.send(delete).status()).isEqualTo(204);
+    }
+
+    @Test
+    void credentialsAreCheckedBeforeTheContentType() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.base() + "/mailboxes/1/activate"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        assertError(api.send(request), 401, "unauthenticated");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.postroom.api.Actor;
 import io.postroom.api.PostroomException;
 import io.postroom.rest.AuthenticationRequest;
 import io.postroom.rest.internal.ApiServer.Reply;
+import io.postroom.testing.fakes.InMemoryMailboxService;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

@@ -21,9 +21,9 @@ final class MailboxPrinter {
     private MailboxPrinter() {
     }
 
-    /** {@code Error (<code>): <message>}: what a failing command prints. */
+    /** {@code Error (<code>): <message>}: what a failing command prints (a server's words may be in it: made printable). */
     static String error(PostroomException e) {
-        return "Error (" + e.code().code() + "): " + e.getMessage();
+        return "Error (" + e.code().code() + "): " + Values.printable(e.getMessage());
     }
 
     static void list(List<Mailbox> mailboxes, PrintStream out, boolean format) {

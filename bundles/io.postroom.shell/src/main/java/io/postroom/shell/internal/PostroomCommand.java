@@ -5,6 +5,8 @@ import io.postroom.api.ErrorCode;
 import io.postroom.api.PostroomException;
 import io.postroom.api.Secret;
 import io.postroom.api.mailbox.MailboxService;
+import io.postroom.api.message.MessageService;
+import io.postroom.api.sync.SyncService;
 import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.karaf.shell.api.action.Action;
@@ -13,10 +15,15 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
 
 /**
- * What every postroom command shares: who acts (the session's logged-in user), the service, and
+ * What every postroom command shares: who acts (the session's logged-in user), the services, and
  * how a failure ends the command. A {@link PostroomException} prints {@code Error (<code>):
  * <message>} and fails the command (so {@code bin/client} exits with status 1), without a stack
  * trace.
+ *
+ * <p>The {@link SyncService} and the {@link MessageService} are optional: the commands stay
+ * registered without them (a host that does not install them), and those that need one fail with
+ * {@code Error (unavailable)} saying so. Karaf injects the services anew for every execution, so
+ * a service that appears later is used at once.
  */
 abstract class PostroomCommand implements Action {
 
@@ -25,6 +32,12 @@ abstract class PostroomCommand implements Action {
 
     @Reference
     ShellActors actors;
+
+    @Reference(optional = true)
+    SyncService sync;
+
+    @Reference(optional = true)
+    MessageService messages;
 
     @Reference
     Session session;
@@ -45,6 +58,26 @@ abstract class PostroomCommand implements Action {
 
     /** Does the command's work; a {@link PostroomException} fails the command. */
     abstract void run(Actor actor, PrintStream out) throws Exception;
+
+    /** The sync service, or {@code unavailable} when it is not running. */
+    SyncService sync() {
+        if (sync == null) {
+            throw new PostroomException(ErrorCode.UNAVAILABLE,
+                    "Synchronisation is not available: the Postroom sync service is not running here "
+                            + "(is the bundle io.postroom.sync installed and active? see bundle:list | grep -i postroom).");
+        }
+        return sync;
+    }
+
+    /** The message service, or {@code unavailable} when it is not running. */
+    MessageService messages() {
+        if (messages == null) {
+            throw new PostroomException(ErrorCode.UNAVAILABLE,
+                    "Messages are not available: the Postroom message service is not running here "
+                            + "(is the bundle io.postroom.message installed and active? see bundle:list | grep -i postroom).");
+        }
+        return messages;
+    }
 
     /** Karaf prints a {@link CommandException}'s "help" text as it is and logs it only at debug. */
     static CommandException failure(String message, Throwable cause) {

@@ -23,6 +23,55 @@ final class Values {
     private Values() {
     }
 
+    /**
+     * A whole number from {@code min} to {@code max}; {@code defaultValue} when not given.
+     *
+     * @throws PostroomException {@code invalid_input} naming the option
+     */
+    static int number(String option, String value, int min, int max, int defaultValue) {
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw PostroomException.invalid(ErrorCode.INVALID_INPUT, option,
+                "The value of " + option + " is a whole number from " + min + " to " + max + ", not '" + value + "'.");
+    }
+
+    /**
+     * Text from outside (a subject, a name, a message body, a server's error) made safe for a
+     * terminal: escape sequences and other control characters are dropped, so that a message
+     * cannot retitle the window, clear the screen or hide lines. Line breaks and tabs are kept;
+     * CR LF becomes LF.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == '\n' || cp == '\t') {
+                out.appendCodePoint(cp);
+            } else if (!Character.isISOControl(cp) && Character.getType(cp) != Character.FORMAT) {
+                out.appendCodePoint(cp);
+            }
+        }
+        return out.toString();
+    }
+
+    /** {@link #printable} on one line, for a table cell: line breaks and tabs become spaces. */
+    static String cell(String text) {
+        return printable(text).replace('\n', ' ').replace('\t', ' ');
+    }
+
     /** A single-line text: CR and LF are refused (they would end up in mail headers). */
     static String line(String option, String value) {
         if (value != null && (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0)) {

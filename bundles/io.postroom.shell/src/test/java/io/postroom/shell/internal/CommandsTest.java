@@ -13,6 +13,7 @@ import io.postroom.api.mailbox.MessageVisibility;
 import io.postroom.api.mailbox.Security;
 import io.postroom.api.mailbox.SettingsUpdate;
 import io.postroom.api.mailbox.SyncPeriod;
+import io.postroom.testing.fakes.InMemoryMailboxService;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
@@ -372,7 +373,8 @@ class CommandsTest {
         List<Class<?>> commands = List.of(PresetsCommand.class, MailboxAddCommand.class, MailboxListCommand.class,
                 MailboxShowCommand.class, MailboxTestCommand.class, MailboxSetCommand.class, MailboxVerifyCommand.class,
                 MailboxSendCodeCommand.class, MailboxDeactivateCommand.class, MailboxActivateCommand.class,
-                MailboxDeleteCommand.class, MailboxDefaultCommand.class);
+                MailboxDeleteCommand.class, MailboxDefaultCommand.class, SyncCommand.class, SyncStatusCommand.class,
+                SyncQuarantineCommand.class, MessagesCommand.class, MessageShowCommand.class);
         List<String> names = new ArrayList<>();
         for (Class<?> c : commands) {
             Command command = c.getAnnotation(Command.class);
@@ -400,7 +402,7 @@ class CommandsTest {
         }
         assertThat(names).containsExactly("presets", "mailbox-add", "mailbox-list", "mailbox-show", "mailbox-test",
                 "mailbox-set", "mailbox-verify", "mailbox-send-code", "mailbox-deactivate", "mailbox-activate", "mailbox-delete",
-                "mailbox-default");
+                "mailbox-default", "sync", "sync-status", "sync-quarantine", "messages", "message-show");
     }
 
     /** A command line with the cursor at the end of the last word. */

@@ -78,4 +78,25 @@ class ValuesTest {
         assertThat(Values.lines("--folder", List.of(" INBOX ", "Sent"))).containsExactly("INBOX", "Sent");
         assertThat(Values.users("--shared-with", Arrays.asList("bob", "", "carol"))).containsExactly(UserId.of("bob"), UserId.of("carol"));
     }
+
+    @Test
+    void numbersAreCheckedAgainstTheirRangeNamingTheOption() {
+        assertThat(Values.number("--limit", null, 1, 200, 20)).isEqualTo(20);
+        assertThat(Values.number("--limit", " 7 ", 1, 200, 20)).isEqualTo(7);
+        for (String bad : List.of("0", "201", "x", "", "1.5")) {
+            assertThatThrownBy(() -> Values.number("--limit", bad, 1, 200, 20))
+                    .isInstanceOfSatisfying(PostroomException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+                        assertThat(e.details()).containsEntry("field", "--limit");
+                    });
+        }
+    }
+
+    @Test
+    void printableDropsEscapeSequencesAndControlCharacters() {
+        assertThat(Values.printable(null)).isEmpty();
+        assertThat(Values.printable("a\u001b[31mb\u0007c\r\nd\te\u009bf\u202Eg\u0000h")).isEqualTo("a[31mbc\nd\tefgh");
+        assertThat(Values.printable("Zürich – €")).isEqualTo("Zürich – €");
+        assertThat(Values.cell("one\ntwo\tthree")).isEqualTo("one two three");
+    }
 }

@@ -1,4 +1,4 @@
-package io.postroom.shell.internal;
+package io.postroom.testing.fakes;
 
 import io.postroom.api.Actor;
 import io.postroom.api.ConnectionFailedException;
@@ -47,13 +47,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * needs: access rules (owner, tenant admin), validation with the API's error codes, nothing saved
  * on failure. "Servers" are simulated: a host ending in {@code .invalid} is unknown, the password
  * {@value #WRONG_PASSWORD} is refused, every server has INBOX, Sent and Trash. The verification
- * code is always {@value #CODE}.
+ * code is always {@value #CODE}. Users: {@link #USERS}; {@code admin} is the tenant admin.
+ * Shared by the REST and shell tests.
  */
-final class InMemoryMailboxService implements MailboxService {
-    static final String WRONG_PASSWORD = "wrong-password";
-    static final String CODE = "123456";
-    static final Set<String> USERS = Set.of("alice", "bob", "carol", "admin");
-    static final Set<String> ADMINS = Set.of("admin");
+public final class InMemoryMailboxService implements MailboxService {
+    public static final String WRONG_PASSWORD = "wrong-password";
+    public static final String CODE = "123456";
+    public static final Set<String> USERS = Set.of("alice", "bob", "carol", "admin");
+    public static final Set<String> ADMINS = Set.of("admin");
 
     private static final List<Preset> PRESETS = List.of(
             new Preset("gmail", "Gmail", new Endpoint("imap.gmail.com", 993, Security.SSL),
@@ -77,25 +78,67 @@ final class InMemoryMailboxService implements MailboxService {
     private volatile boolean serversDown;
 
     /** The next call of any method throws this. */
-    void failNextWith(RuntimeException failure) {
+    public void failNextWith(RuntimeException failure) {
         nextFailure.set(failure);
     }
 
     /** Connection tests of saved mailboxes fail while true. */
-    void serversDown(boolean down) {
+    public void serversDown(boolean down) {
         serversDown = down;
     }
 
-    synchronized int count() {
+    /** How many mailboxes are stored (all tenants). */
+    public synchronized int count() {
         return mailboxes.size();
     }
 
-    synchronized Mailbox stored(long id) {
+    /** A stored mailbox as it is, without access checks. */
+    public synchronized Mailbox stored(long id) {
         return mailboxes.get(MailboxId.of(id)).mailbox();
     }
 
-    synchronized String storedPassword(long id) {
+    /** The password stored for a mailbox (tests check that it reached the service). */
+    public synchronized String storedPassword(long id) {
         return mailboxes.get(MailboxId.of(id)).password();
+    }
+
+    /**
+     * The mailbox as {@code actor} may see it, without consuming {@link #failNextWith}: what the
+     * other fakes use to apply the same access rules (owner, users it is shared with, tenant admins).
+     *
+     * @throws PostroomException {@code mailbox_not_found} when it does not exist or is not visible
+     */
+    public synchronized Mailbox visibleTo(Actor actor, MailboxId id) {
+        return view(actor, find(actor, id).mailbox());
+    }
+
+    /** The mailboxes of the actor's tenant, without access checks (for tenant admins' views). */
+    public synchronized List<Mailbox> inTenant(Actor actor) {
+        return mailboxes.values().stream().map(Stored::mailbox).filter(m -> m.tenant().equals(actor.tenant())).toList();
+    }
+
+    /**
+     * Connects a Gmail mailbox owned by {@code user} in tenant {@code demo}, as {@code create} does.
+     *
+     * @param settings the owner's choices; {@link SettingsUpdate#NONE} for the defaults
+     */
+    public Mailbox connect(String user, String address, SettingsUpdate settings) {
+        return create(Actor.of("demo", user), new NewMailbox(new ConnectionRequest("gmail", address, null, Secret.of("app-password"),
+                null, null, null, null, null, null), settings));
+    }
+
+    /** A settings change that shares the mailbox with {@code users} and, if {@code privateMessages}, hides its content from them. */
+    public static SettingsUpdate sharedWith(boolean privateMessages, String... users) {
+        Set<UserId> ids = new java.util.LinkedHashSet<>();
+        for (String u : users) {
+            ids.add(UserId.of(u));
+        }
+        return new SettingsUpdate(null, null, AccessLevel.SHARED, ids, null, privateMessages, null, null, null, null, null);
+    }
+
+    /** Whether the actor is a tenant admin ({@link #ADMINS}). */
+    public static boolean isAdmin(Actor actor) {
+        return ADMINS.contains(actor.user().value());
     }
 
     private void maybeFail() {
