@@ -1,0 +1,2 @@
+/** {@link io.postroom.testing.tls.TestCertificate}: a self-signed certificate for loopback servers. */
+package io.postroom.testing.tls;
