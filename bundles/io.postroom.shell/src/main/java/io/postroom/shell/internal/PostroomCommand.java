@@ -48,12 +48,14 @@ abstract class PostroomCommand implements Action {
     @Override
     public final Object execute() throws Exception {
         PrintStream console = out != null ? out : System.out;
-        try {
-            run(actors.actor(session), console);
-            return null;
-        } catch (PostroomException e) {
-            throw failure(MailboxPrinter.error(e), e);
-        }
+        return ThreadNames.masked(() -> {
+            try {
+                run(actors.actor(session), console);
+                return null;
+            } catch (PostroomException e) {
+                throw failure(MailboxPrinter.error(e), e);
+            }
+        });
     }
 
     /** Does the command's work; a {@link PostroomException} fails the command. */
