@@ -86,6 +86,13 @@ public interface MailboxStore {
      */
     FailureOutcome recordConnectionFailure(long id, String description, int deactivateAfter, Instant now);
 
+    /**
+     * What the host's mailbox list shows about the sync: messages stored from the mailbox, the
+     * last sync's start, end and error ({@link io.postroom.api.mailbox.MailboxStats#EMPTY} before the
+     * first sync). Messages assigned to CRM records stay 0 until linking stores them.
+     */
+    io.postroom.api.mailbox.MailboxStats stats(long id);
+
     /** Stores a new verification code for the mailbox, replacing any previous one. */
     void replaceVerificationCode(VerificationCode code);
 

@@ -2,6 +2,12 @@ package io.postroom.persistence;
 
 import io.postroom.persistence.internal.JpaMailboxStore;
 import io.postroom.persistence.internal.SchemaMigrator;
+import io.postroom.persistence.internal.jdbc.Jdbc;
+import io.postroom.persistence.internal.jdbc.JdbcFolderStore;
+import io.postroom.persistence.internal.jdbc.JdbcMessageStore;
+import io.postroom.persistence.internal.jdbc.JdbcQuarantineStore;
+import io.postroom.persistence.internal.jdbc.JdbcScheduleStore;
+import io.postroom.persistence.internal.jdbc.JdbcSyncRunStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,11 +22,22 @@ public final class Stores implements AutoCloseable {
     private final Schema schema;
     private final javax.persistence.EntityManagerFactory emf;
     private final MailboxStore mailboxes;
+    private final MessageStore messages;
+    private final FolderStore folders;
+    private final ScheduleStore schedule;
+    private final SyncRunStore runs;
+    private final QuarantineStore quarantine;
 
-    private Stores(Schema schema, javax.persistence.EntityManagerFactory emf) {
+    private Stores(Schema schema, javax.persistence.EntityManagerFactory emf, DataSource dataSource) {
         this.schema = schema;
         this.emf = emf;
         this.mailboxes = new JpaMailboxStore(emf, schema);
+        Jdbc jdbc = new Jdbc(dataSource);
+        this.messages = new JdbcMessageStore(jdbc);
+        this.folders = new JdbcFolderStore(jdbc);
+        this.schedule = new JdbcScheduleStore(jdbc);
+        this.runs = new JdbcSyncRunStore(jdbc);
+        this.quarantine = new JdbcQuarantineStore(jdbc);
     }
 
     /** Migrates the schema to the latest version and opens the stores. Close to release the database. */
@@ -35,7 +52,7 @@ public final class Stores implements AutoCloseable {
         if (emf == null) {
             throw new StoreException("The persistence unit 'postroom' was not found on the class path.");
         }
-        return new Stores(schema, emf);
+        return new Stores(schema, emf, dataSource);
     }
 
     public Schema schema() {
@@ -44,6 +61,26 @@ public final class Stores implements AutoCloseable {
 
     public MailboxStore mailboxes() {
         return mailboxes;
+    }
+
+    public MessageStore messages() {
+        return messages;
+    }
+
+    public FolderStore folders() {
+        return folders;
+    }
+
+    public ScheduleStore schedule() {
+        return schedule;
+    }
+
+    public SyncRunStore runs() {
+        return runs;
+    }
+
+    public QuarantineStore quarantine() {
+        return quarantine;
     }
 
     @Override

@@ -104,7 +104,7 @@ public final class MailboxServiceImpl implements MailboxService {
         this.rules = rules;
         this.clock = clock;
         this.access = new Access(directory, store);
-        this.views = new Views(directory);
+        this.views = new Views(directory, store);
         this.events = new Events(eventAdmin);
         this.health = new Health(store, events, rules, clock);
         this.prober = new Prober(connector);

@@ -211,6 +211,29 @@ public final class JpaMailboxStore implements MailboxStore {
     }
 
     @Override
+    public io.postroom.api.mailbox.MailboxStats stats(long id) {
+        return tx.run(em -> {
+            Object count = em.createNativeQuery("SELECT COUNT(*) FROM message WHERE mailbox_id = ?1")
+                    .setParameter(1, id)
+                    .getSingleResult();
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("SELECT last_started_at, last_finished_at, last_error"
+                            + " FROM sync_schedule WHERE mailbox_id = ?1")
+                    .setParameter(1, id)
+                    .getResultList();
+            long downloaded = ((Number) count).longValue();
+            if (rows.isEmpty()) {
+                return downloaded == 0 ? io.postroom.api.mailbox.MailboxStats.EMPTY
+                        : new io.postroom.api.mailbox.MailboxStats(downloaded, 0, null, null, null);
+            }
+            Object[] r = rows.get(0);
+            return new io.postroom.api.mailbox.MailboxStats(downloaded, 0,
+                    io.postroom.persistence.internal.jdbc.Jdbc.toInstant(r[0]),
+                    io.postroom.persistence.internal.jdbc.Jdbc.toInstant(r[1]), (String) r[2]);
+        });
+    }
+
+    @Override
     public void replaceVerificationCode(VerificationCode code) {
         tx.run(em -> {
             if (em.find(MailboxEntity.class, code.mailboxId()) == null) {

@@ -1,0 +1,30 @@
+package io.postroom.persistence;
+
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The synchronised folders of each mailbox and their checkpoints. */
+@ProviderType
+public interface FolderStore {
+
+    /** The folder's record, created (without checkpoints) when missing; the special use is updated. */
+    FolderRecord open(long mailboxId, String name, String specialUse);
+
+    Optional<FolderRecord> find(long folderId);
+
+    /** The mailbox's folders by name, with the number of stored messages in each. */
+    List<FolderRecord> list(long mailboxId);
+
+    /** Every location of the folder, by UID. Numbers and flags only: cheap even for large folders. */
+    List<LocationRecord> locations(long folderId);
+
+    /** The UIDs with a stored message among those from {@code from} to {@code to} (inclusive). */
+    java.util.Set<Long> locatedUids(long folderId, long from, long to);
+
+    /** Writes the checkpoint without messages (a folder with nothing new), under the lease (fenced). */
+    void saveCheckpoint(Lease lease, long folderId, FolderCheckpoint checkpoint);
+
+    /** Records the folder's last error (null clears it). Not fenced: it is only information. */
+    void recordError(long folderId, String error);
+}

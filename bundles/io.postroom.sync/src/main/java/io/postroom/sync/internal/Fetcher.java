@@ -1,0 +1,239 @@
+package io.postroom.sync.internal;
+
+import io.postroom.mime.MimeParser;
+import io.postroom.mime.TextPart;
+import io.postroom.sync.internal.Imap.ImapException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.Item;
+import org.eclipse.angus.mail.imap.protocol.MODSEQ;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.UID;
+
+/**
+ * Downloads what the sync stores of each message, never an attachment:
+ * {@code UID FETCH set (UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER])}, then
+ * the text parts the parser selects, grouped so that messages needing the same parts share one
+ * command, capped per part ({@code BODY.PEEK[1]<0.N>}) and bounded in bytes per command.
+ *
+ * <p>A command the server refuses (NO/BAD) is split until the one message it fails on is found;
+ * that message gets a failure (quarantine). A message whose body structure the server cannot
+ * describe (or Angus cannot read) is fetched once more on its own: its beginning as a whole
+ * message, parsed by the whole-message path. A message that is not in the answer at all was
+ * expunged meanwhile and is left out.
+ */
+final class Fetcher {
+    private final Imap imap;
+    private final MimeParser parser;
+    private final long batchBytes;
+    private final String meta;
+    private final String basics;
+
+    Fetcher(Imap imap, MimeParser parser, long batchBytes) {
+        this.imap = imap;
+        this.parser = parser;
+        this.batchBytes = batchBytes;
+        String modseq = imap.condstore() ? " MODSEQ" : "";
+        this.meta = "UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER]" + modseq;
+        this.basics = "UID FLAGS INTERNALDATE RFC822.SIZE" + modseq;
+    }
+
+    /** Metadata, header and structure of each message still on the server, in the order given. */
+    List<Fetched> meta(List<Long> uids) throws ImapException {
+        Map<Long, Fetched> found = new LinkedHashMap<>();
+        metaInto(uids, found);
+        List<Fetched> result = new ArrayList<>(uids.size());
+        for (long uid : uids) {
+            Fetched f = found.get(uid);
+            if (f != null && f.failure != null) {
+                result.add(f);
+            } else if (f == null || f.header == null || f.structure == null || f.selection == null) {
+                Fetched again = fallback(uid);
+                if (again != null) {
+                    result.add(again);
+                }
+            } else {
+                result.add(f);
+            }
+        }
+        return result;
+    }
+
+    private void metaInto(List<Long> uids, Map<Long, Fetched> found) throws ImapException {
+        List<FetchResponse> responses;
+        try {
+            responses = imap.uidFetch(UidSets.of(uids), meta);
+        } catch (ImapException e) {
+            if (!e.refused()) {
+                throw e;
+            }
+            if (uids.size() == 1) {
+                Fetched f = new Fetched(uids.get(0));
+                f.failure = "The server refused to send the message: " + e.getMessage();
+                found.put(f.uid(), f);
+                return;
+            }
+            int half = uids.size() / 2;
+            metaInto(uids.subList(0, half), found);
+            metaInto(uids.subList(half, uids.size()), found);
+            return;
+        }
+        for (FetchResponse r : responses) {
+            absorb(r, found, true);
+        }
+    }
+
+    private void absorb(FetchResponse r, Map<Long, Fetched> found, boolean structure) {
+        UID u = r.getItem(UID.class);
+        if (u == null) {
+            return; // an unsolicited FETCH (flags of another message)
+        }
+        Fetched f = found.computeIfAbsent(u.uid, Fetched::new);
+        for (int i = 0; i < r.getItemCount(); i++) {
+            Item item = r.getItem(i);
+            if (item instanceof FLAGS flags) {
+                f.flags = Imap.flags(flags);
+            } else if (item instanceof INTERNALDATE d && d.getDate() != null) {
+                f.internalDate = d.getDate().toInstant();
+            } else if (item instanceof RFC822SIZE s) {
+                f.size = s.size;
+            } else if (item instanceof MODSEQ m) {
+                f.modSeq = m.modseq > 0 ? m.modseq : null;
+            } else if (item instanceof BODYSTRUCTURE bs && structure) {
+                try {
+                    f.structure = parser.structure(bs);
+                    f.selection = parser.selectText(f.structure);
+                } catch (RuntimeException | StackOverflowError e) {
+                    f.structure = null;
+                    f.selection = null;
+                }
+            } else if (item instanceof BODY body) {
+                String section = body.getSection() == null ? "" : body.getSection().toUpperCase(Locale.ROOT);
+                if (section.equals("HEADER")) {
+                    f.header = bytes(body);
+                } else if (section.isEmpty()) {
+                    f.whole = bytes(body);
+                } else {
+                    f.texts.put(body.getSection(), bytes(body));
+                }
+            }
+        }
+    }
+
+    private static byte[] bytes(BODY body) {
+        ByteArray ba = body.getByteArray();
+        return ba == null ? new byte[0] : ba.getNewBytes();
+    }
+
+    /** The message once more on its own, as the beginning of the whole message; null when it is gone. */
+    private Fetched fallback(long uid) throws ImapException {
+        Map<Long, Fetched> found = new LinkedHashMap<>();
+        String set = Long.toString(uid);
+        try {
+            for (FetchResponse r : imap.uidFetch(set, basics)) {
+                absorb(r, found, false);
+            }
+        } catch (ImapException e) {
+            if (!e.refused()) {
+                throw e;
+            }
+            Fetched f = new Fetched(uid);
+            f.failure = "The server refused to describe the message: " + e.getMessage();
+            return f;
+        }
+        Fetched f = found.get(uid);
+        if (f == null) {
+            return null; // expunged meanwhile
+        }
+        long limit = f.size > 0 ? Math.min(f.size, batchBytes) : batchBytes;
+        try {
+            for (FetchResponse r : imap.uidFetch(set, "UID BODY.PEEK[]<0." + limit + ">")) {
+                absorb(r, found, false);
+            }
+        } catch (ImapException e) {
+            if (!e.refused()) {
+                throw e;
+            }
+            f.failure = "The server refused to send the message: " + e.getMessage();
+            return f;
+        }
+        if (f.whole == null) {
+            f.failure = "The server sent neither the structure nor the content of the message.";
+        } else if (f.size > limit) {
+            f.problems.add("TRUNCATED_TEXT");
+        }
+        return f;
+    }
+
+    /** Downloads the selected text parts of these messages (their {@link Fetched#textBytes()} together). */
+    void texts(List<Fetched> messages) throws ImapException {
+        Map<String, List<Fetched>> byItems = new LinkedHashMap<>();
+        for (Fetched f : messages) {
+            if (f.failure != null || f.whole != null || f.selection == null || f.selection.parts().isEmpty()) {
+                continue;
+            }
+            String items = f.selection.parts().stream().map(TextPart::fetchItem)
+                    .collect(Collectors.toCollection(TreeSet::new)).stream().collect(Collectors.joining(" "));
+            byItems.computeIfAbsent(items, k -> new ArrayList<>()).add(f);
+        }
+        for (Map.Entry<String, List<Fetched>> group : byItems.entrySet()) {
+            List<Fetched> chunk = new ArrayList<>();
+            long bytes = 0;
+            for (Fetched f : group.getValue()) {
+                if (!chunk.isEmpty() && bytes + f.textBytes() > batchBytes) {
+                    textsOf(chunk, group.getKey());
+                    chunk = new ArrayList<>();
+                    bytes = 0;
+                }
+                chunk.add(f);
+                bytes += f.textBytes();
+            }
+            if (!chunk.isEmpty()) {
+                textsOf(chunk, group.getKey());
+            }
+        }
+    }
+
+    private void textsOf(List<Fetched> chunk, String items) throws ImapException {
+        Map<Long, Fetched> byUid = new LinkedHashMap<>();
+        chunk.forEach(f -> byUid.put(f.uid(), f));
+        List<FetchResponse> responses;
+        try {
+            responses = imap.uidFetch(UidSets.of(byUid.keySet()), "UID " + items);
+        } catch (ImapException e) {
+            if (!e.refused()) {
+                throw e;
+            }
+            if (chunk.size() > 1) {
+                int half = chunk.size() / 2;
+                textsOf(chunk.subList(0, half), items);
+                textsOf(chunk.subList(half, chunk.size()), items);
+            }
+            // one message whose text the server refuses: stored without it (flagged TEXT_PART_MISSING)
+            return;
+        }
+        for (FetchResponse r : responses) {
+            UID u = r.getItem(UID.class);
+            Fetched f = u == null ? null : byUid.get(u.uid);
+            if (f == null) {
+                continue;
+            }
+            for (int i = 0; i < r.getItemCount(); i++) {
+                if (r.getItem(i) instanceof BODY body && body.getSection() != null) {
+                    f.texts.put(body.getSection(), bytes(body));
+                }
+            }
+        }
+    }
+}

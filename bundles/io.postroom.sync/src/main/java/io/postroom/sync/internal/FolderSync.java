@@ -1,0 +1,540 @@
+package io.postroom.sync.internal;
+
+import io.postroom.api.mailbox.SyncPeriod;
+import io.postroom.api.sync.QuarantinedMessage;
+import io.postroom.mime.MimeParser;
+import io.postroom.mime.ParsedMessage;
+import io.postroom.persistence.ClaimKind;
+import io.postroom.persistence.FlagUpdate;
+import io.postroom.persistence.FolderCheckpoint;
+import io.postroom.persistence.FolderRecord;
+import io.postroom.persistence.LocationRecord;
+import io.postroom.persistence.MessageBatch;
+import io.postroom.persistence.MessageDraft;
+import io.postroom.persistence.QuarantineDraft;
+import io.postroom.persistence.RemapEntry;
+import io.postroom.sync.internal.Imap.FolderInfo;
+import io.postroom.sync.internal.Imap.ImapException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.angus.mail.imap.ResyncData;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.MODSEQ;
+import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Synchronises one folder:
+ * <ol>
+ * <li>STATUS (from LIST-STATUS or STATUS) against the stored checkpoint: with CONDSTORE, unchanged
+ *     UIDVALIDITY, UIDNEXT, MESSAGES and HIGHESTMODSEQ mean nothing to do (no EXAMINE);</li>
+ * <li>EXAMINE (read-only), with QRESYNC data or CONDSTORE when offered;</li>
+ * <li>a new UIDVALIDITY: every message is matched again by Message-ID (or header fingerprint),
+ *     record ids stay, locations are rewritten;</li>
+ * <li>flag changes and expunges of stored messages: QRESYNC VANISHED/FETCH, else CHANGEDSINCE and
+ *     a UID SEARCH of the stored range, else a FLAGS fetch of the stored range;</li>
+ * <li>quarantined messages retried (bounded);</li>
+ * <li>new mail (above the high UID; on the first sync everything within the sync period), newest
+ *     first, in bounded batches: fetch, parse on the pool, one transaction per batch with the
+ *     checkpoint;</li>
+ * <li>older mail after the period was widened (backfill, by date, at low priority).</li>
+ * </ol>
+ * UIDs already stored are never fetched again, so a run that stopped anywhere resumes there.
+ */
+final class FolderSync {
+    private static final Logger LOG = LoggerFactory.getLogger(FolderSync.class);
+    private static final int CHANGE_BATCH = 5000;
+    private static final int REMAP_CHUNK = 1000;
+
+    private final RunContext ctx;
+    private final Imap imap;
+    private final Fetcher fetcher;
+    private final BatchWriter writer;
+    private final DraftBuilder drafts;
+    private final String name;
+    private final boolean sentFolder;
+    private final SyncPeriod period;
+
+    FolderSync(RunContext ctx, Imap imap, Fetcher fetcher, BatchWriter writer, DraftBuilder drafts, String name,
+               boolean sentFolder, SyncPeriod period) {
+        this.ctx = ctx;
+        this.imap = imap;
+        this.fetcher = fetcher;
+        this.writer = writer;
+        this.drafts = drafts;
+        this.name = name;
+        this.sentFolder = sentFolder;
+        this.period = period == null ? SyncPeriod.DEFAULT : period;
+    }
+
+    /** What the folder sync left for later. */
+    record Result(boolean backfillPending) {
+    }
+
+    /** Start of the sync period: midnight UTC of the first day. */
+    Instant periodStart(Instant now) {
+        return LocalDate.ofInstant(now, ZoneOffset.UTC).minus(period.period()).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    Result sync(FolderRecord stored, FolderInfo status) throws ImapException {
+        Instant now = ctx.parts.clock().instant();
+        Instant periodStart = periodStart(now);
+        boolean backfillRun = ctx.claim.kind() == ClaimKind.BACKFILL;
+        boolean backfillInline = !ctx.parts.settings().backfill();
+        boolean firstDone = stored.highUid() != null;
+        boolean sameValidity = stored.uidValidity() != null && stored.uidValidity() == status.uidValidity();
+        boolean needsBackfill = firstDone && stored.completeSince() != null && stored.completeSince().isAfter(periodStart);
+        List<QuarantinedMessage> retryable = sameValidity
+                ? ctx.parts.quarantine().retryable(ctx.mailboxId(), name, status.uidValidity()) : List.of();
+
+        if (backfillRun && !needsBackfill) {
+            return new Result(false);
+        }
+        if (!backfillRun && imap.condstore() && sameValidity && firstDone && status.highestModSeq() > 0
+                && stored.highestModSeq() != null && stored.highestModSeq() == status.highestModSeq()
+                && stored.uidNext() != null && stored.uidNext() == status.uidNext()
+                && stored.messagesOnServer() == status.messages() && retryable.isEmpty()
+                && !(needsBackfill && backfillInline)) {
+            return new Result(needsBackfill); // nothing changed: one round trip (STATUS) for the folder
+        }
+
+        // EXAMINE, with what the server can resume from
+        ResyncData resync = null;
+        boolean qresync = false;
+        if (imap.qresync() && sameValidity && stored.highestModSeq() != null && stored.highestModSeq() > 0) {
+            imap.enableQresync(); // once per connection, only when a folder needs it
+            resync = new ResyncData(stored.uidValidity(), stored.highestModSeq());
+            qresync = true;
+        } else if (imap.condstore()) {
+            resync = ResyncData.CONDSTORE;
+        }
+        MailboxInfo mi = imap.examine(name, resync);
+        long uidValidity = mi.uidvalidity > 0 ? mi.uidvalidity : status.uidValidity();
+        long uidNext = mi.uidnext > 0 ? mi.uidnext : status.uidNext();
+        Long modSeq = mi.highestmodseq > 0 ? mi.highestmodseq : null;
+        long total = mi.total;
+
+        FolderRecord rec = stored;
+        boolean remapped = false;
+        if (rec.uidValidity() != null && rec.uidValidity() != uidValidity) {
+            rec = remap(rec, uidValidity, uidNext, modSeq, total, now);
+            remapped = true;
+            retryable = List.of();
+        }
+        Set<Long> quarantined = quarantinedUids(uidValidity);
+
+        if (!backfillRun && !remapped && rec.highUid() != null) {
+            changes(rec, mi, qresync, modSeq, uidValidity);
+        }
+        if (!backfillRun && !retryable.isEmpty()) {
+            List<Long> uids = retryable.stream().map(QuarantinedMessage::uid).sorted(Collections.reverseOrder()).toList();
+            LOG.info("Mailbox {}: retrying {} quarantined messages of {}", ctx.mailboxId(), uids.size(), name);
+            FolderRecord base = rec;
+            download(rec.id(), uidValidity, uids, true, Long.MAX_VALUE, (last, low) -> null);
+            rec = base;
+        }
+
+        FolderCheckpoint cp = rec.checkpoint();
+        boolean backfillLeft = needsBackfill;
+        if (!backfillRun) {
+            // new mail: above the high UID, or everything within the period on the first sync
+            long[] found = rec.highUid() == null
+                    ? imap.uidSearch(Imap.since(periodStart))
+                    : imap.uidSearch("UID " + (rec.highUid() + 1) + ":*");
+            Long high = rec.highUid();
+            List<Long> region = region(rec.id(), found, high == null ? 0 : high, Long.MAX_VALUE, quarantined);
+            long max = found.length == 0 ? 0 : found[found.length - 1];
+            long newHigh = Math.max(high == null ? 0 : high, Math.max(uidNext - 1, max));
+            Instant completeSince = rec.completeSince() == null ? periodStart : rec.completeSince();
+            // batches before the last keep the old high UID and MODSEQ (a crash must not skip anything)
+            FolderCheckpoint base = new FolderCheckpoint(uidValidity, cp.uidNext(), cp.highUid(), cp.lowUid(),
+                    cp.highestModSeq(), cp.messagesOnServer(), cp.completeSince(), cp.syncedAt());
+            FolderCheckpoint done = base.withServer(uidValidity, uidNext, modSeq, total, now).withHighUid(newHigh)
+                    .withCompleteSince(completeSince);
+            ctx.progress.estimate(name, region.size());
+            long low = download(rec.id(), uidValidity, region, false, Long.MAX_VALUE,
+                    (last, lowest) -> last ? withLow(done, lowest) : withLow(base, lowest));
+            if (region.isEmpty()) {
+                ctx.parts.folders().saveCheckpoint(ctx.lease, rec.id(), done);
+            }
+            cp = withLow(done, low);
+            backfillLeft = completeSince.isAfter(periodStart);
+        }
+        if ((backfillRun || backfillInline) && backfillLeft && cp.completeSince() != null) {
+            backfillLeft = backfill(rec, cp, periodStart, uidValidity, quarantined, backfillRun);
+        }
+        return new Result(backfillLeft);
+    }
+
+    private static FolderCheckpoint withLow(FolderCheckpoint cp, long lowest) {
+        if (lowest <= 0 || lowest == Long.MAX_VALUE) {
+            return cp;
+        }
+        return cp.withLowUid(cp.lowUid() == null ? lowest : Math.min(cp.lowUid(), lowest));
+    }
+
+    /** Older mail between the new period start and what is complete: by date, newest first. */
+    private boolean backfill(FolderRecord rec, FolderCheckpoint cp, Instant periodStart, long uidValidity,
+                             Set<Long> quarantined, boolean bounded) throws ImapException {
+        Instant until = cp.completeSince().plusSeconds(86_400); // one day of overlap: servers use their own time zone
+        long[] found = imap.uidSearch(Imap.since(periodStart) + " " + Imap.before(until));
+        List<Long> region = region(rec.id(), found, 0, Long.MAX_VALUE, quarantined);
+        long budget = bounded ? ctx.backfillBudget.get() : Long.MAX_VALUE;
+        boolean complete = region.size() <= budget;
+        List<Long> now = complete ? region : region.subList(0, (int) Math.max(0, budget));
+        ctx.progress.addEstimate(name, now.size());
+        FolderCheckpoint done = complete ? cp.withCompleteSince(periodStart) : cp;
+        LOG.info("Mailbox {}: backfilling {} of {} older messages of {}", ctx.mailboxId(), now.size(), region.size(), name);
+        download(rec.id(), uidValidity, now, false, budget, (last, lowest) -> last ? withLow(done, lowest) : withLow(cp, lowest));
+        if (now.isEmpty()) {
+            ctx.parts.folders().saveCheckpoint(ctx.lease, rec.id(), done);
+        }
+        if (bounded) {
+            ctx.backfillBudget.addAndGet(-now.size());
+        }
+        return !complete;
+    }
+
+    /** UIDs found on the server above {@code above}, not stored and not in quarantine, newest first. */
+    private List<Long> region(long folderId, long[] found, long above, long below, Set<Long> quarantined) {
+        List<Long> uids = new ArrayList<>(found.length);
+        for (long u : found) {
+            if (u > above && u < below && !quarantined.contains(u)) {
+                uids.add(u);
+            }
+        }
+        if (uids.isEmpty()) {
+            return uids;
+        }
+        Set<Long> located = ctx.parts.folders().locatedUids(folderId, uids.get(0), uids.get(uids.size() - 1));
+        List<Long> result = new ArrayList<>(uids.size());
+        for (int i = uids.size() - 1; i >= 0; i--) {
+            if (!located.contains(uids.get(i))) {
+                result.add(uids.get(i));
+            }
+        }
+        return result;
+    }
+
+    private Set<Long> quarantinedUids(long uidValidity) {
+        Set<Long> uids = new HashSet<>();
+        for (QuarantinedMessage q : ctx.parts.quarantine().list(ctx.mailboxId())) {
+            if (q.folder().equals(name) && q.uidValidity() == uidValidity) {
+                uids.add(q.uid());
+            }
+        }
+        return uids;
+    }
+
+    interface Checkpoints {
+        /** The checkpoint to write with a batch: {@code last} for the region's last batch; {@code lowest} UID so far. */
+        FolderCheckpoint at(boolean last, long lowest);
+    }
+
+    /**
+     * Downloads the messages at these UIDs (newest first) in bounded batches through the pipeline.
+     *
+     * @param retry the UIDs are quarantined messages: success resolves their entry
+     * @return the lowest UID processed, or {@code Long.MAX_VALUE}
+     */
+    private long download(long folderId, long uidValidity, List<Long> uids, boolean retry, long limit,
+                          Checkpoints checkpoints) throws ImapException {
+        int batchMessages = ctx.parts.settings().batchMessages();
+        long batchBytes = ctx.parts.settings().batchBytes();
+        List<Fetched> carry = new ArrayList<>();
+        int next = 0;
+        long lowest = Long.MAX_VALUE;
+        int count = (int) Math.min(uids.size(), limit);
+        while (next < count || !carry.isEmpty()) {
+            ctx.checkAlive();
+            long waited = System.nanoTime();
+            writer.awaitSlot();
+            long fetchStart = System.nanoTime();
+            ctx.waitNanos.addAndGet(fetchStart - waited);
+            List<Long> ask = uids.subList(next, Math.min(count, next + Math.max(0, batchMessages - carry.size())));
+            next += ask.size();
+            List<Fetched> metas = new ArrayList<>(carry);
+            List<Fetched> fetched;
+            try {
+                fetched = ask.isEmpty() ? List.of() : fetcher.meta(ask);
+            } catch (ImapException | RuntimeException e) {
+                writer.releaseSlot();
+                throw e;
+            }
+            metas.addAll(fetched);
+            Set<Long> returned = new HashSet<>();
+            fetched.forEach(f -> returned.add(f.uid()));
+            List<Long> gone = ask.stream().filter(u -> !returned.contains(u)).toList();
+            List<Fetched> batch = new ArrayList<>();
+            carry = new ArrayList<>();
+            long bytes = 0;
+            for (Fetched f : metas) {
+                if (!batch.isEmpty() && bytes + f.textBytes() > batchBytes) {
+                    carry.add(f);
+                } else {
+                    batch.add(f);
+                    bytes += f.textBytes();
+                }
+            }
+            try {
+                fetcher.texts(batch);
+            } catch (ImapException | RuntimeException e) {
+                writer.releaseSlot();
+                throw e;
+            }
+            ctx.fetchNanos.addAndGet(System.nanoTime() - fetchStart);
+            for (Fetched f : batch) {
+                lowest = Math.min(lowest, f.uid());
+            }
+            for (long g : gone) {
+                lowest = Math.min(lowest, g);
+            }
+            boolean last = next >= count && carry.isEmpty();
+            long lowNow = lowest;
+            List<Long> resolve = new ArrayList<>();
+            if (retry) {
+                batch.forEach(f -> resolve.add(f.uid()));
+                resolve.addAll(gone);
+            }
+            CompletableFuture<BatchWriter.Parsed> parsed = parse(batch, uidValidity, gone.size(), resolve);
+            writer.submit(folderId, uidValidity, parsed, () -> checkpoints.at(last, lowNow), name);
+        }
+        writer.drain();
+        return lowest;
+    }
+
+    /** Parses a batch on the pool: messages in parallel, in order. */
+    private CompletableFuture<BatchWriter.Parsed> parse(List<Fetched> batch, long uidValidity, int gone, List<Long> resolve) {
+        List<CompletableFuture<Object>> parts = new ArrayList<>(batch.size());
+        for (Fetched f : batch) {
+            parts.add(CompletableFuture.supplyAsync(() -> parseOne(f, uidValidity), ctx.parsePool));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<MessageDraft> ok = new ArrayList<>();
+            List<QuarantineDraft> failed = new ArrayList<>();
+            for (CompletableFuture<Object> p : parts) {
+                Object o = p.join();
+                if (o instanceof MessageDraft d) {
+                    ok.add(d);
+                } else if (o instanceof QuarantineDraft q) {
+                    failed.add(q);
+                }
+            }
+            return new BatchWriter.Parsed(ok, failed, batch.size() + gone, resolve);
+        });
+    }
+
+    /** A draft, a quarantine entry, or a marker for "left out by the keep setting". */
+    private Object parseOne(Fetched f, long uidValidity) {
+        long start = System.nanoTime();
+        try {
+            return parseTimed(f, uidValidity);
+        } finally {
+            ctx.parseNanos.addAndGet(System.nanoTime() - start);
+        }
+    }
+
+    private Object parseTimed(Fetched f, long uidValidity) {
+        int max = ctx.parts.settings().quarantineAttempts();
+        if (f.failure != null) {
+            return new QuarantineDraft(name, uidValidity, f.uid(), f.failure, max);
+        }
+        MimeParser parser = ctx.parts.parser();
+        try {
+            ParsedMessage m = f.whole != null
+                    ? parser.parse(new ByteArrayInputStream(f.whole))
+                    : parser.assemble(parser.parseHeaders(f.header), f.structure, f.texts);
+            Optional<MessageDraft> d = drafts.build(m, f, sentFolder);
+            return d.isPresent() ? d.get() : Boolean.FALSE;
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            return new QuarantineDraft(name, uidValidity, f.uid(), "The message could not be parsed: " + e, max);
+        } finally {
+            f.texts.clear();
+        }
+    }
+
+    // ------------------------------------------------------------------ flags and expunges
+
+    private void changes(FolderRecord rec, MailboxInfo mi, boolean qresync, Long modSeq, long uidValidity)
+            throws ImapException {
+        boolean condstore = imap.condstore();
+        if (!qresync && condstore && rec.highestModSeq() != null && modSeq != null && modSeq.equals(rec.highestModSeq())) {
+            return; // nothing changed since the last run
+        }
+        List<LocationRecord> locations = ctx.parts.folders().locations(rec.id());
+        if (locations.isEmpty()) {
+            return;
+        }
+        Map<Long, LocationRecord> byUid = new HashMap<>();
+        locations.forEach(l -> byUid.put(l.uid(), l));
+        long min = locations.get(0).uid();
+        long max = locations.get(locations.size() - 1).uid();
+        Map<Long, FlagUpdate> flagUpdates = new HashMap<>();
+        Set<Long> expunged = new TreeSet<>();
+        if (qresync) {
+            // EXAMINE (QRESYNC ...) answered with VANISHED (EARLIER) and FETCH for what changed
+            List<IMAPResponse> responses = mi.responses == null ? List.of() : mi.responses;
+            for (IMAPResponse r : responses) {
+                if (r instanceof FetchResponse f) {
+                    flagChange(f, byUid, flagUpdates);
+                } else if (r.keyEquals("VANISHED")) {
+                    IMAPResponse ir = r;
+                    String[] earlier = ir.readAtomStringList();
+                    String set = ir.readAtom();
+                    if (earlier != null && set != null) {
+                        List<long[]> ranges = UidSets.parse(set, max);
+                        for (long uid : byUid.keySet()) {
+                            if (UidSets.contains(ranges, uid)) {
+                                expunged.add(uid);
+                            }
+                        }
+                    }
+                }
+            }
+        } else if (condstore && rec.highestModSeq() != null) {
+            for (FetchResponse f : imap.uidFetch("1:" + max, "UID FLAGS MODSEQ", "(CHANGEDSINCE " + rec.highestModSeq() + ")")) {
+                flagChange(f, byUid, flagUpdates);
+            }
+            Set<Long> present = new HashSet<>();
+            for (long u : imap.uidSearch("UID " + min + ":" + max)) {
+                present.add(u);
+            }
+            for (long uid : byUid.keySet()) {
+                if (!present.contains(uid)) {
+                    expunged.add(uid);
+                }
+            }
+        } else {
+            // no CONDSTORE: every stored message's flags, and what is missing was expunged (in slices:
+            // each FETCH answer is held in memory)
+            Set<Long> present = new HashSet<>();
+            for (int i = 0; i < locations.size(); i += CHANGE_BATCH) {
+                long from = locations.get(i).uid();
+                long to = locations.get(Math.min(locations.size(), i + CHANGE_BATCH) - 1).uid();
+                for (FetchResponse f : imap.uidFetch(from + ":" + to, "UID FLAGS")) {
+                    UID u = f.getItem(UID.class);
+                    if (u != null) {
+                        present.add(u.uid);
+                        flagChange(f, byUid, flagUpdates);
+                    }
+                }
+            }
+            for (long uid : byUid.keySet()) {
+                if (!present.contains(uid)) {
+                    expunged.add(uid);
+                }
+            }
+        }
+        expunged.forEach(flagUpdates::remove);
+        if (flagUpdates.isEmpty() && expunged.isEmpty()) {
+            return;
+        }
+        LOG.debug("Mailbox {}: {} flag changes and {} expunged in {}", ctx.mailboxId(), flagUpdates.size(), expunged.size(), name);
+        List<FlagUpdate> updates = new ArrayList<>(flagUpdates.values());
+        List<Long> gone = new ArrayList<>(expunged);
+        for (int i = 0; i < Math.max(updates.size(), gone.size()); i += CHANGE_BATCH) {
+            ctx.checkAlive();
+            writer.writeNow(new MessageBatch(ctx.lease, ctx.runId, rec.id(), uidValidity,
+                    List.of(), updates.subList(Math.min(i, updates.size()), Math.min(i + CHANGE_BATCH, updates.size())),
+                    gone.subList(Math.min(i, gone.size()), Math.min(i + CHANGE_BATCH, gone.size())), List.of(), List.of(), null),
+                    name);
+        }
+    }
+
+    private static void flagChange(FetchResponse f, Map<Long, LocationRecord> byUid, Map<Long, FlagUpdate> updates) {
+        UID u = f.getItem(UID.class);
+        FLAGS flags = f.getItem(FLAGS.class);
+        if (u == null || flags == null) {
+            return;
+        }
+        LocationRecord known = byUid.get(u.uid);
+        if (known == null) {
+            return; // not stored (older than the period, left out by the keep setting, quarantined)
+        }
+        Set<String> now = Imap.flags(flags);
+        MODSEQ m = f.getItem(MODSEQ.class);
+        Long modSeq = m != null && m.modseq > 0 ? Long.valueOf(m.modseq) : known.modSeq();
+        if (!now.equals(known.flags())) {
+            updates.put(u.uid, new FlagUpdate(u.uid, now, modSeq));
+        }
+    }
+
+    // ------------------------------------------------------------------ UIDVALIDITY
+
+    /**
+     * The folder's UIDs are void: read every message's Message-ID (and, without one, its header
+     * fingerprint) and match the stored records again. Unmatched messages are new: the first-sync
+     * path downloads those within the period.
+     */
+    private FolderRecord remap(FolderRecord rec, long uidValidity, long uidNext, Long modSeq, long total, Instant now)
+            throws ImapException {
+        LOG.info("Mailbox {}: UIDVALIDITY of {} changed from {} to {}; matching its messages again by Message-ID",
+                ctx.mailboxId(), name, rec.uidValidity(), uidValidity);
+        long[] all = imap.uidSearch("ALL");
+        List<RemapEntry> entries = new ArrayList<>(all.length);
+        MimeParser parser = ctx.parts.parser();
+        String modseqItem = imap.condstore() ? " MODSEQ" : "";
+        for (int i = 0; i < all.length; i += REMAP_CHUNK) {
+            ctx.checkAlive();
+            List<Long> chunk = new ArrayList<>();
+            for (int j = i; j < Math.min(all.length, i + REMAP_CHUNK); j++) {
+                chunk.add(all[j]);
+            }
+            Map<Long, RemapEntry> byUid = new HashMap<>();
+            List<Long> withoutId = new ArrayList<>();
+            for (FetchResponse f : imap.uidFetch(UidSets.of(chunk), "UID FLAGS BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]" + modseqItem)) {
+                UID u = f.getItem(UID.class);
+                if (u == null) {
+                    continue;
+                }
+                String messageId = null;
+                org.eclipse.angus.mail.imap.protocol.BODY body = f.getItem(org.eclipse.angus.mail.imap.protocol.BODY.class);
+                if (body != null && body.getByteArray() != null) {
+                    messageId = parser.parseHeaders(body.getByteArray().getNewBytes()).messageId();
+                }
+                MODSEQ m = f.getItem(MODSEQ.class);
+                RemapEntry e = new RemapEntry(u.uid, messageId, null, Imap.flags(f.getItem(FLAGS.class)),
+                        m != null && m.modseq > 0 ? m.modseq : null);
+                byUid.put(u.uid, e);
+                if (messageId == null) {
+                    withoutId.add(u.uid);
+                }
+            }
+            if (!withoutId.isEmpty()) {
+                for (FetchResponse f : imap.uidFetch(UidSets.of(withoutId), "UID BODY.PEEK[HEADER]")) {
+                    UID u = f.getItem(UID.class);
+                    org.eclipse.angus.mail.imap.protocol.BODY body = f.getItem(org.eclipse.angus.mail.imap.protocol.BODY.class);
+                    RemapEntry e = u == null ? null : byUid.get(u.uid);
+                    if (e != null && body != null && body.getByteArray() != null) {
+                        String fp = parser.parseHeaders(body.getByteArray().getNewBytes()).fingerprint();
+                        byUid.put(u.uid, new RemapEntry(e.uid(), null, fp, e.flags(), e.modSeq()));
+                    }
+                }
+            }
+            entries.addAll(byUid.values());
+        }
+        FolderCheckpoint cp = new FolderCheckpoint(uidValidity, uidNext, null, null, modSeq, total, null, now);
+        var result = ctx.parts.messages().remap(ctx.lease, rec.id(), entries, cp);
+        LOG.info("Mailbox {}: {} of {} messages of {} matched stored records; {} old locations gone", ctx.mailboxId(),
+                result.matchedUids().size(), entries.size(), name, result.lostLocations());
+        return ctx.parts.folders().find(rec.id()).orElseThrow();
+    }
+
+}

@@ -1,0 +1,266 @@
+package io.postroom.sync.internal;
+
+import jakarta.mail.Flags;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.angus.mail.iap.BadCommandException;
+import org.eclipse.angus.mail.iap.CommandFailedException;
+import org.eclipse.angus.mail.iap.ConnectionException;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.ResyncData;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.ListInfo;
+import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
+import org.eclipse.angus.mail.imap.protocol.Status;
+
+/**
+ * The IMAP commands the sync sends, raw, over Angus's protocol object: the store connection of a
+ * logged-in {@code IMAPStore} (one TCP connection per run). Only commands that read: LIST, STATUS,
+ * EXAMINE (read-only select), UID SEARCH, UID FETCH with {@code BODY.PEEK}. Never SELECT, STORE,
+ * EXPUNGE, CLOSE or APPEND: nothing on the server changes, {@code \Seen} included.
+ *
+ * <p>Responses are not handed to Angus's folder machinery (it would build a message cache); the
+ * tagged result is checked here. Failures become {@link ImapException}s carrying the real cause
+ * (a socket timeout inside Angus's synthetic BYE, the server's NO text), for classification.
+ */
+final class Imap {
+    private static final DateTimeFormatter SEARCH_DATE = DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ENGLISH);
+
+    private final IMAPProtocol p;
+    private final boolean useQresync;
+    private final java.util.concurrent.atomic.AtomicLong commands;
+
+    Imap(IMAPProtocol p, boolean useQresync, java.util.concurrent.atomic.AtomicLong commands) {
+        this.p = p;
+        this.useQresync = useQresync;
+        this.commands = commands;
+    }
+
+    /** IMAP commands sent so far (for tests and benchmarks). */
+    long commands() {
+        return commands.get();
+    }
+
+    boolean has(String capability) {
+        return p.hasCapability(capability);
+    }
+
+    boolean condstore() {
+        return has("CONDSTORE") || has("QRESYNC");
+    }
+
+    boolean qresync() {
+        return useQresync && has("QRESYNC") && has("ENABLE");
+    }
+
+    void enableQresync() throws ImapException {
+        if (qresync() && !p.isEnabled("QRESYNC")) {
+            commands.incrementAndGet();
+            try {
+                p.enable("QRESYNC");
+            } catch (ProtocolException e) {
+                throw ImapException.of("ENABLE QRESYNC", e);
+            }
+        }
+    }
+
+    /** What LIST and STATUS say about a folder. */
+    record FolderInfo(String name, List<String> attributes, boolean selectable, long messages, long uidNext,
+                      long uidValidity, long highestModSeq) {
+    }
+
+    /**
+     * LIST-STATUS (RFC 5819): every folder with SPECIAL-USE attributes and its status in one
+     * command. Only call when {@code has("LIST-STATUS")}.
+     */
+    Map<String, FolderInfo> listStatus() throws ImapException {
+        String items = condstore() ? "MESSAGES UIDNEXT UIDVALIDITY HIGHESTMODSEQ" : "MESSAGES UIDNEXT UIDVALIDITY";
+        String returns = has("SPECIAL-USE") ? "SPECIAL-USE STATUS (" + items + ")" : "STATUS (" + items + ")";
+        Response[] r = command("LIST \"\" \"*\" RETURN (" + returns + ")");
+        Map<String, ListInfo> lists = new LinkedHashMap<>();
+        Map<String, Status> statuses = new LinkedHashMap<>();
+        for (Response response : r) {
+            if (!(response instanceof IMAPResponse ir) || !ir.isUnTagged()) {
+                continue;
+            }
+            try {
+                if (ir.keyEquals("LIST")) {
+                    ListInfo li = new ListInfo(ir);
+                    lists.put(li.name, li);
+                } else if (ir.keyEquals("STATUS")) {
+                    Status s = new Status(ir);
+                    statuses.put(s.mbox, s);
+                }
+            } catch (ProtocolException e) {
+                // one unreadable line: that folder falls back to STATUS
+            }
+        }
+        Map<String, FolderInfo> result = new LinkedHashMap<>();
+        for (ListInfo li : lists.values()) {
+            Status s = statuses.get(li.name);
+            List<String> attrs = li.attrs == null ? List.of() : List.of(li.attrs);
+            result.put(li.name, s == null
+                    ? new FolderInfo(li.name, attrs, li.canOpen, -1, -1, -1, -1)
+                    : new FolderInfo(li.name, attrs, li.canOpen, s.total, s.uidnext, s.uidvalidity, s.highestmodseq));
+        }
+        return result;
+    }
+
+    /** STATUS of one folder; its LIST attributes are not known here. */
+    FolderInfo status(String folder) throws ImapException {
+        String[] items = condstore()
+                ? new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "HIGHESTMODSEQ"}
+                : new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY"};
+        commands.incrementAndGet();
+        try {
+            Status s = p.status(folder, items);
+            if (s == null) {
+                throw new ImapException("STATUS " + folder + ": the server sent no status", null, false, true);
+            }
+            return new FolderInfo(folder, List.of(), true, s.total, s.uidnext, s.uidvalidity, s.highestmodseq);
+        } catch (ProtocolException e) {
+            throw ImapException.of("STATUS " + folder, e);
+        }
+    }
+
+    /** EXAMINE (read-only SELECT), with QRESYNC data or CONDSTORE when given. */
+    MailboxInfo examine(String folder, ResyncData resync) throws ImapException {
+        commands.incrementAndGet();
+        try {
+            return p.examine(folder, resync);
+        } catch (ProtocolException e) {
+            throw ImapException.of("EXAMINE " + folder, e);
+        }
+    }
+
+    /** UID SEARCH with the given criteria; the UIDs found, ascending. */
+    long[] uidSearch(String criteria) throws ImapException {
+        Response[] r = command("UID SEARCH " + criteria);
+        TreeSet<Long> uids = new TreeSet<>();
+        for (Response response : r) {
+            if (response instanceof IMAPResponse ir && ir.isUnTagged() && ir.keyEquals("SEARCH")) {
+                long uid;
+                while ((uid = ir.readLong()) != -1) {
+                    uids.add(uid);
+                }
+            }
+        }
+        return uids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** SEARCH criterion for messages with an internal date on or after that day (UTC). */
+    static String since(Instant instant) {
+        return "SINCE " + SEARCH_DATE.format(LocalDate.ofInstant(instant, java.time.ZoneOffset.UTC));
+    }
+
+    static String before(Instant instant) {
+        return "BEFORE " + SEARCH_DATE.format(LocalDate.ofInstant(instant, java.time.ZoneOffset.UTC));
+    }
+
+    /** The FETCH responses of a UID FETCH (unsolicited ones of other kinds are dropped). */
+    List<FetchResponse> uidFetch(String uidSet, String items) throws ImapException {
+        return uidFetch(uidSet, items, null);
+    }
+
+    /** UID FETCH with modifiers, e.g. {@code (CHANGEDSINCE 42)}. */
+    List<FetchResponse> uidFetch(String uidSet, String items, String modifiers) throws ImapException {
+        Response[] r = command("UID FETCH " + uidSet + " (" + items + ")" + (modifiers == null ? "" : " " + modifiers));
+        List<FetchResponse> result = new ArrayList<>(r.length);
+        for (Response response : r) {
+            if (response instanceof FetchResponse f) {
+                result.add(f);
+            }
+        }
+        return result;
+    }
+
+    /** Sends a command and checks its tagged result. */
+    private Response[] command(String command) throws ImapException {
+        commands.incrementAndGet();
+        Response[] r = p.command(command, null);
+        Response last = r[r.length - 1];
+        try {
+            p.handleResult(last);
+        } catch (ProtocolException e) {
+            throw ImapException.of(command.length() > 60 ? command.substring(0, 60) + "..." : command, e);
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------ flags
+
+    /** IMAP flags as strings ({@code \Seen}, keywords as they are), without the session flag {@code \Recent}. */
+    static Set<String> flags(Flags flags) {
+        Set<String> result = new TreeSet<>();
+        if (flags == null) {
+            return result;
+        }
+        for (Flags.Flag f : flags.getSystemFlags()) {
+            if (f == Flags.Flag.SEEN) {
+                result.add("\\Seen");
+            } else if (f == Flags.Flag.ANSWERED) {
+                result.add("\\Answered");
+            } else if (f == Flags.Flag.FLAGGED) {
+                result.add("\\Flagged");
+            } else if (f == Flags.Flag.DELETED) {
+                result.add("\\Deleted");
+            } else if (f == Flags.Flag.DRAFT) {
+                result.add("\\Draft");
+            }
+        }
+        for (String user : flags.getUserFlags()) {
+            if (user != null && !user.isBlank()) {
+                result.add(user);
+            }
+        }
+        return result;
+    }
+
+    /** A failed command or a broken connection, with what classification needs. */
+    static final class ImapException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        private final boolean connectionLost;
+        private final boolean refused;
+
+        ImapException(String message, Throwable cause, boolean connectionLost, boolean refused) {
+            super(message, cause);
+            this.connectionLost = connectionLost;
+            this.refused = refused;
+        }
+
+        static ImapException of(String command, ProtocolException e) {
+            Response r = e.getResponse();
+            String text = r != null ? r.getRest() : e.getMessage();
+            boolean lost = e instanceof ConnectionException || (r != null && r.isBYE());
+            boolean refused = e instanceof CommandFailedException || e instanceof BadCommandException;
+            String message = command + (lost ? ": connection lost" : ": refused") + (text == null || text.isBlank() ? "" : ": " + text);
+            if (r != null && r.getException() != null && e.getCause() == null) {
+                // Angus keeps the socket error (a timeout, a reset) in its synthetic BYE: chain it for classification
+                e.initCause(r.getException());
+            }
+            return new ImapException(message, e, lost, refused);
+        }
+
+        /** The connection is gone: the run cannot continue on it. */
+        boolean connectionLost() {
+            return connectionLost;
+        }
+
+        /** The server answered NO or BAD: the connection is fine, the command was not. */
+        boolean refused() {
+            return refused;
+        }
+    }
+}

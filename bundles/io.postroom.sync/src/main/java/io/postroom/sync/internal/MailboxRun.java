@@ -1,0 +1,395 @@
+package io.postroom.sync.internal;
+
+import io.postroom.api.ConnectionFailedException;
+import io.postroom.api.ConnectionFailure;
+import io.postroom.api.ConnectionFailure.Kind;
+import io.postroom.api.ConnectionFailure.Protocol;
+import io.postroom.api.ConnectionFailure.Step;
+import io.postroom.api.ErrorCode;
+import io.postroom.api.PostroomException;
+import io.postroom.api.mailbox.MailboxId;
+import io.postroom.api.mailbox.RemoteFolder;
+import io.postroom.api.mailbox.SpecialUse;
+import io.postroom.api.sync.SyncOutcome;
+import io.postroom.mailbox.FailureRecord;
+import io.postroom.mailbox.MailboxConnection;
+import io.postroom.persistence.Claim;
+import io.postroom.persistence.ClaimKind;
+import io.postroom.persistence.FolderRecord;
+import io.postroom.persistence.LeaseLostException;
+import io.postroom.persistence.RunEnd;
+import io.postroom.persistence.StoreException;
+import io.postroom.persistence.TransientStoreException;
+import io.postroom.protocol.FailureClassifier;
+import io.postroom.protocol.ImapConnection;
+import io.postroom.sync.RunReport;
+import io.postroom.sync.internal.Imap.FolderInfo;
+import io.postroom.sync.internal.Imap.ImapException;
+import jakarta.mail.MessagingException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of one mailbox under its lease: connect, list and STATUS the folders, synchronise each,
+ * report the connection's health to the mailbox bundle, record the run, release the lease with
+ * the next due time (interval, or back-off after a transient failure), post the run's event.
+ */
+final class MailboxRun {
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxRun.class);
+    /** Folder names servers without SPECIAL-USE give their Sent folder. */
+    private static final Set<String> SENT_NAMES = Set.of("sent", "sent items", "sent messages", "sent mail",
+            "[gmail]/sent mail", "inbox.sent", "inbox/sent", "gesendet", "gesendete objekte", "gesendete elemente",
+            "envoyés", "éléments envoyés", "enviados", "elementos enviados", "inviati", "posta inviata", "verzonden",
+            "wysłane", "отправленные", "надіслані", "відправлені");
+
+    private final SyncParts parts;
+    private final ExecutorService parsePool;
+    private final Consumer<RunContext> started;
+    private final Consumer<RunContext> ended;
+    private final java.util.function.BooleanSupplier halted;
+
+    MailboxRun(SyncParts parts, ExecutorService parsePool, Consumer<RunContext> started, Consumer<RunContext> ended,
+               java.util.function.BooleanSupplier halted) {
+        this.parts = parts;
+        this.parsePool = parsePool;
+        this.started = started;
+        this.ended = ended;
+        this.halted = halted;
+    }
+
+    private record Outcome(boolean partial, String folderErrors, boolean backfillPending) {
+    }
+
+    RunReport run(Claim claim) {
+        long mailboxId = claim.lease().mailboxId();
+        long runId;
+        try {
+            runId = parts.runs().start(claim.lease(), claim.trigger());
+        } catch (LeaseLostException e) {
+            return new RunReport(0, claim.trigger(), SyncOutcome.INTERRUPTED, 0, 0, 0, 0, 0, e.getMessage(), null, 0);
+        } catch (StoreException e) {
+            LOG.warn("Mailbox {}: cannot record the start of a sync ({}); the lease expires by itself", mailboxId,
+                    e.getMessage());
+            return new RunReport(0, claim.trigger(), SyncOutcome.FAILED, 0, 0, 0, 0, 0, databaseError(e), null, 0);
+        }
+        RunContext ctx = new RunContext(claim, runId, parts, parsePool,
+                new RunProgress(parts.clock().instant(), claim.lease().owner()));
+        started.accept(ctx);
+        SyncOutcome outcome;
+        String error = null;
+        ConnectionFailure failure = null;
+        boolean backfillPending = claim.kind() == ClaimKind.BACKFILL;
+        boolean release = true;
+        int failures = claim.failures();
+        Duration next = claim.kind() == ClaimKind.BACKFILL ? null : claim.interval();
+        try {
+            MailboxConnection conn = parts.mailboxes().connection(MailboxId.of(mailboxId));
+            ctx.connection = conn;
+            ctx.tenant = conn.tenant();
+            Outcome o = sync(ctx, conn);
+            backfillPending = o.backfillPending();
+            try {
+                parts.mailboxes().recordSuccess(conn.id());
+            } catch (RuntimeException e) {
+                LOG.debug("Mailbox {}: recording the successful connection failed: {}", mailboxId, e.toString());
+            }
+            failures = 0;
+            boolean partial = o.partial() || ctx.quarantined.get() > 0;
+            outcome = partial ? SyncOutcome.PARTIAL : SyncOutcome.SUCCEEDED;
+            if (o.partial()) {
+                error = o.folderErrors();
+            } else if (ctx.quarantined.get() > 0) {
+                error = ctx.quarantined.get() + " messages could not be stored and are in quarantine; they are retried"
+                        + " at the next runs, and an operator can list them.";
+            }
+        } catch (ConnectionFailedException e) {
+            failure = e.failure();
+            outcome = SyncOutcome.FAILED;
+        } catch (ImapException | MessagingException e) {
+            failure = classify(ctx, e);
+            outcome = SyncOutcome.FAILED;
+        } catch (LeaseLostException e) {
+            LOG.info("Mailbox {}: {}", mailboxId, e.getMessage());
+            outcome = SyncOutcome.INTERRUPTED;
+            error = "The node lost its lease; another node continues the sync.";
+            release = false;
+        } catch (RunStopped e) {
+            outcome = SyncOutcome.INTERRUPTED;
+            error = "The sync stopped before the end (" + e.getMessage() + "); the next run continues where it stopped.";
+            next = Duration.ZERO;
+        } catch (PostroomException e) {
+            outcome = SyncOutcome.FAILED;
+            error = e.getMessage();
+            if (e.code() == ErrorCode.CONNECTION_FAILED && e instanceof ConnectionFailedException c) {
+                failure = c.failure();
+            }
+        } catch (TransientStoreException e) {
+            outcome = SyncOutcome.FAILED;
+            error = databaseError(e);
+            failures++;
+            next = backoff(claim, failures);
+        } catch (StoreException e) {
+            outcome = SyncOutcome.FAILED;
+            error = databaseError(e);
+            failures++;
+            next = backoff(claim, failures);
+        } catch (RuntimeException | StackOverflowError e) {
+            if (ctx.stopping()) {
+                // whatever broke while the node stopped or the lease went: an interruption, not a failure
+                outcome = SyncOutcome.INTERRUPTED;
+                release = !leaseLost(ctx);
+                error = "The sync stopped before the end; the next run continues where it stopped.";
+                next = Duration.ZERO;
+            } else {
+                LOG.error("Mailbox {}: the sync failed", mailboxId, e);
+                outcome = SyncOutcome.FAILED;
+                error = "The sync failed unexpectedly (" + e + "); it is retried later.";
+                failures++;
+                next = backoff(claim, failures);
+            }
+        } finally {
+            ImapConnection c = ctx.imap;
+            if (c != null) {
+                c.close();
+            }
+        }
+        if (halted.getAsBoolean()) {
+            // the node "died": nothing more is written; the lease expires by itself
+            ended.accept(ctx);
+            return report(ctx, SyncOutcome.INTERRUPTED, "halted", null);
+        }
+        if (failure != null) {
+            if (ctx.stopping()) {
+                // the connection was closed on purpose (node stopping, lease lost)
+                failure = null;
+                outcome = SyncOutcome.INTERRUPTED;
+                release = !leaseLost(ctx);
+                error = release ? "The sync stopped before the end; the next run continues where it stopped."
+                        : "The node lost its lease; another node continues the sync.";
+                next = Duration.ZERO;
+            } else {
+                failures++;
+                error = failure.describe() + " " + hint(failure.kind());
+                next = failure.kind().isTransient() ? backoff(claim, failures) : claim.interval();
+                record(ctx, failure);
+            }
+        }
+        try {
+            parts.runs().finish(runId, outcome, error, parts.settings().keepRuns());
+        } catch (RuntimeException e) {
+            LOG.warn("Mailbox {}: cannot record the end of run {}: {}", mailboxId, runId, e.toString());
+        }
+        if (release) {
+            try {
+                parts.schedule().release(claim.lease(), new RunEnd(outcome, error, next, failures, backfillPending));
+            } catch (RuntimeException e) {
+                LOG.warn("Mailbox {}: cannot release the lease ({}); it expires by itself", mailboxId, e.toString());
+            }
+        }
+        ended.accept(ctx);
+        new SyncEventPoster(parts.eventAdmin()).finished(ctx.tenant, mailboxId, runId, outcome, ctx.stored.get(), error, failure);
+        if (outcome == SyncOutcome.FAILED) {
+            LOG.info("Mailbox {}: sync failed: {}", mailboxId, error);
+        } else {
+            LOG.debug("Mailbox {}: sync {}: {} stored, {} flag changes, {} expunged, {} quarantined, {} IMAP commands;"
+                    + " fetch {} ms, waiting for the writer {} ms, parse {} ms (all threads), write {} ms", mailboxId, outcome,
+                    ctx.stored.get(), ctx.flagChanges.get(), ctx.expunged.get(), ctx.quarantined.get(), ctx.imapCommands.get(),
+                    ctx.fetchNanos.get() / 1_000_000, ctx.waitNanos.get() / 1_000_000, ctx.parseNanos.get() / 1_000_000,
+                    ctx.writeNanos.get() / 1_000_000);
+        }
+        return report(ctx, outcome, error, failure);
+    }
+
+    private static boolean leaseLost(RunContext ctx) {
+        try {
+            ctx.checkAlive();
+            return false;
+        } catch (LeaseLostException e) {
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private RunReport report(RunContext ctx, SyncOutcome outcome, String error, ConnectionFailure failure) {
+        return new RunReport(ctx.runId, ctx.claim.trigger(), outcome, ctx.stored.get(), ctx.locations.get(),
+                ctx.flagChanges.get(), ctx.expunged.get(), ctx.quarantined.get(), error, failure, ctx.imapCommands.get());
+    }
+
+    private void record(RunContext ctx, ConnectionFailure failure) {
+        try {
+            FailureRecord r = parts.mailboxes().recordFailure(MailboxId.of(ctx.mailboxId()), failure);
+            if (r.deactivated()) {
+                LOG.warn("Mailbox {} was deactivated after {} consecutive failures: {}", ctx.mailboxId(),
+                        r.consecutiveFailures(), failure.describe());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Mailbox {}: cannot record the connection failure: {}", ctx.mailboxId(), e.toString());
+        }
+    }
+
+    /** Exponential back-off from the configured base, at most the plan's interval. */
+    private Duration backoff(Claim claim, int failures) {
+        long base = parts.settings().backoffBase().toMillis();
+        long millis = base << Math.min(20, Math.max(0, failures - 1));
+        return Duration.ofMillis(Math.min(millis, Math.max(base, claim.interval().toMillis())));
+    }
+
+    private static String databaseError(StoreException e) {
+        return "The database was not available (" + e.getMessage() + "); the sync is retried later and resumes where it stopped.";
+    }
+
+    static String hint(Kind kind) {
+        return switch (kind) {
+            case AUTHENTICATION -> "Check the user name and password in the mailbox's connection settings (the password"
+                    + " may have changed or need an app password).";
+            case UNTRUSTED_CERTIFICATE, TLS_HANDSHAKE -> "Check the server name and security setting, or ask the"
+                    + " administrator about the server's certificate.";
+            case NOT_ALLOWED -> "Ask the administrator to allow this server in the outbound policy.";
+            case UNKNOWN_HOST -> "Check the server name in the mailbox's connection settings.";
+            case TIMEOUT, NETWORK, CONNECTION_REFUSED, THROTTLED -> "It is retried automatically.";
+            case PROTOCOL -> "If it persists, check the server settings or contact the mail provider.";
+        };
+    }
+
+    private ConnectionFailure classify(RunContext ctx, Exception e) {
+        MailboxConnection conn = ctx.connection;
+        String host = conn == null ? "" : conn.imap().host();
+        int port = conn == null ? 0 : conn.imap().port();
+        return FailureClassifier.classify(Protocol.IMAP, ctx.step, host, port, e);
+    }
+
+    // ------------------------------------------------------------------ the mailbox
+
+    private Outcome sync(RunContext ctx, MailboxConnection conn) throws ImapException, MessagingException {
+        ctx.step = Step.CONNECT;
+        ctx.checkAlive();
+        ImapConnection ic = parts.connector().openImap(conn.imap(), conn.credentials());
+        ctx.imap = ic;
+        ctx.checkAlive();
+        boolean listStatus = ic.hasCapability("LIST-STATUS");
+        boolean specialUse = ic.hasCapability("SPECIAL-USE");
+        ctx.step = Step.LIST_FOLDERS;
+        List<RemoteFolder> remote = listStatus ? List.of() : ic.listFolders();
+        List<String> wanted = conn.settings().folders().isEmpty() ? List.of("INBOX") : conn.settings().folders();
+        ctx.progress.folders(wanted.size());
+        IMAPFolder root = (IMAPFolder) ((IMAPStore) ic.store()).getDefaultFolder();
+        Object[] result = new Object[1];
+        root.doCommand(p -> {
+            try {
+                result[0] = folders(ctx, conn, new Imap(p, parts.settings().qresync(), ctx.imapCommands), wanted, listStatus, specialUse, remote);
+            } catch (ImapException | RuntimeException | Error e) {
+                result[0] = e;
+            }
+            return null;
+        });
+        if (result[0] instanceof ImapException e) {
+            throw e;
+        }
+        if (result[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (result[0] instanceof Error e) {
+            throw e;
+        }
+        return (Outcome) result[0];
+    }
+
+    private Outcome folders(RunContext ctx, MailboxConnection conn, Imap imap, List<String> wanted, boolean listStatus,
+                            boolean specialUse, List<RemoteFolder> remote) throws ImapException {
+        Map<String, FolderInfo> infos = listStatus ? imap.listStatus() : Map.of();
+        Fetcher fetcher = new Fetcher(imap, parts.parser(), parts.settings().batchBytes());
+        DraftBuilder drafts = new DraftBuilder(conn.address(), conn.settings().keep());
+        boolean partial = false;
+        boolean backfill = false;
+        List<String> errors = new ArrayList<>();
+        try (BatchWriter writer = new BatchWriter(ctx)) {
+            for (String wantedName : wanted) {
+                ctx.checkAlive();
+                ctx.step = Step.OPEN_FOLDER;
+                FolderInfo info = find(infos, wantedName);
+                RemoteFolder listed = remote.stream().filter(r -> sameName(r.name(), wantedName)).findFirst().orElse(null);
+                String name = info != null ? info.name() : listed != null ? listed.name() : wantedName;
+                ctx.progress.folderStarted(name);
+                if (info == null || info.messages() < 0 || info.uidValidity() <= 0) {
+                    try {
+                        info = imap.status(name);
+                    } catch (ImapException e) {
+                        if (e.connectionLost()) {
+                            throw e;
+                        }
+                        String error = "The folder " + name + " is not on the server any more (" + e.getMessage()
+                                + "); choose the folders to synchronise again in the mailbox settings.";
+                        folderError(ctx, name, error);
+                        errors.add(error);
+                        partial = true;
+                        ctx.progress.folderDone();
+                        continue;
+                    }
+                }
+                List<String> attributes = info.attributes().isEmpty() && listed != null
+                        ? listed.specialUse().stream().map(SpecialUse::attribute).toList() : info.attributes();
+                SpecialUse use = null;
+                for (String a : attributes) {
+                    use = SpecialUse.fromAttribute(a).orElse(use);
+                }
+                boolean sent = use == SpecialUse.SENT || (!specialUse && SENT_NAMES.contains(name.toLowerCase(Locale.ROOT)));
+                FolderRecord rec = parts.folders().open(ctx.mailboxId(), name, use == null ? null : use.name());
+                ctx.step = Step.FETCH;
+                try {
+                    FolderSync.Result r = new FolderSync(ctx, imap, fetcher, writer, drafts, name, sent,
+                            conn.settings().syncPeriod()).sync(rec, info);
+                    backfill |= r.backfillPending();
+                } catch (ImapException e) {
+                    if (e.connectionLost()) {
+                        throw e;
+                    }
+                    String error = "The folder " + name + " could not be synchronised: " + e.getMessage();
+                    folderError(ctx, name, error);
+                    errors.add(error);
+                    partial = true;
+                }
+                ctx.progress.folderDone();
+                ctx.saveProgress();
+            }
+        }
+        return new Outcome(partial, errors.isEmpty() ? null : String.join(" ", errors), backfill);
+    }
+
+    private void folderError(RunContext ctx, String name, String error) {
+        LOG.info("Mailbox {}: {}", ctx.mailboxId(), error);
+        try {
+            FolderRecord f = parts.folders().open(ctx.mailboxId(), name, null);
+            parts.folders().recordError(f.id(), error);
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot record the folder error: {}", e.toString());
+        }
+    }
+
+    private static FolderInfo find(Map<String, FolderInfo> infos, String wanted) {
+        FolderInfo exact = infos.get(wanted);
+        if (exact != null) {
+            return exact;
+        }
+        for (FolderInfo i : infos.values()) {
+            if (sameName(i.name(), wanted)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameName(String server, String wanted) {
+        return server.equals(wanted) || ("INBOX".equalsIgnoreCase(server) && "INBOX".equalsIgnoreCase(wanted));
+    }
+}

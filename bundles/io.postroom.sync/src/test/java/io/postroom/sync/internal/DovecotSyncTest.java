@@ -1,0 +1,237 @@
+package io.postroom.sync.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.postroom.api.mailbox.MailboxId;
+import io.postroom.api.message.Direction;
+import io.postroom.api.sync.SyncOutcome;
+import io.postroom.persistence.FolderRecord;
+import io.postroom.persistence.MessageDetail;
+import io.postroom.sync.RunReport;
+import io.postroom.testing.dovecot.Dovecot;
+import io.postroom.testing.dovecot.DovecotExtension;
+import io.postroom.testing.dovecot.DovecotUser;
+import io.postroom.testing.mail.MailGenerator;
+import io.postroom.testing.mail.SizeProfile;
+import io.postroom.testing.proxy.FaultProxy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What only a real server shows: CONDSTORE/QRESYNC (a no-change run sends one command and
+ * fetches nothing; flag changes and expunges come from the server's change tracking), the
+ * CONDSTORE-only path (CHANGEDSINCE and a UID SEARCH, as with Gmail), SPECIAL-USE, and a changed
+ * UIDVALIDITY (same record ids, nothing duplicated or lost). Skipped where Dovecot is not installed.
+ */
+class DovecotSyncTest extends DovecotFixture {
+    @RegisterExtension
+    static final DovecotExtension DOVECOT = DovecotExtension.shared();
+
+    @Override
+    Dovecot dovecot() {
+        return DOVECOT.dovecot();
+    }
+
+    @Test
+    void aRunWithoutChangesSendsOneCommandAndFetchesNothing() {
+        DovecotUser u = dovecot().newUser();
+        dovecot().bulkLoad(u.name(), "INBOX", generator(1, 30).messages());
+        dovecot().deliver(u.name(), "Sent", raw("sent-1@x", "someone@example.com", "Sent"));
+        try (FaultProxy proxy = FaultProxy.start(dovecot().imapPort())) {
+            MailboxId id = mailbox(u, proxy.port(), List.of("INBOX", "Sent"));
+            Engine engine = engine();
+            RunReport first = engine.syncNow(id);
+            assertThat(first.outcome()).as(first.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+            assertThat(first.messagesStored()).isEqualTo(31);
+            assertMirrors(id, u, "INBOX", "Sent");
+
+            long before = proxy.bytesFromServer();
+            RunReport second = engine.syncNow(id);
+
+            assertThat(second.outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
+            assertThat(second.imapCommands()).as("LIST-STATUS only").isEqualTo(1);
+            assertThat(second.messagesStored()).isZero();
+            // greeting, capabilities, login, LIST-STATUS for the user's folders, logout: no message data
+            assertThat(proxy.bytesFromServer() - before).isLessThan(4_000);
+        }
+    }
+
+    @Test
+    void flagChangesAndExpungesComeFromQresync() {
+        DovecotUser u = dovecot().newUser();
+        dovecot().bulkLoad(u.name(), "INBOX", generator(2, 12).messages());
+        MailboxId id = mailbox(u, dovecot().imapPort(), List.of("INBOX"));
+        Engine engine = engine();
+        engine.syncNow(id);
+
+        dovecot().addFlags(u.name(), "INBOX", 3, "\\Flagged", "$Label1");
+        dovecot().addFlags(u.name(), "INBOX", 4, "\\Answered");
+        dovecot().expunge(u.name(), "INBOX", "5:6");
+        dovecot().deliver(u.name(), "INBOX", raw("late@x", "bob@example.com", "Late"));
+        Map<Long, Set<String>> onServer = serverFlags(u, "INBOX");
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(r.flagChanges()).isEqualTo(2);
+        assertThat(r.expunged()).isEqualTo(2);
+        assertThat(r.messagesStored()).isEqualTo(1);
+        assertThat(r.imapCommands()).as("LIST-STATUS, ENABLE, EXAMINE (QRESYNC), SEARCH, FETCH x2").isLessThanOrEqualTo(6);
+        assertMirrors(id, u, "INBOX");
+        Map<Long, Set<String>> flags = new HashMap<>();
+        for (var l : stores.folders().locations(stores.folders().list(id.value()).get(0).id())) {
+            flags.put(l.uid(), l.flags());
+        }
+        assertThat(flags.get(3L)).contains("\\Flagged", "$Label1");
+        assertThat(flags.get(4L)).contains("\\Answered");
+        assertThat(count("SELECT COUNT(*) FROM message WHERE mailbox_id = :mailbox AND deleted_on_server = TRUE", id)).isEqualTo(2);
+        // the sync changed nothing on the server: no \Seen set, no flag touched
+        assertThat(serverFlags(u, "INBOX")).isEqualTo(onServer);
+    }
+
+    @Test
+    void withCondstoreOnlyFlagsComeFromChangedSinceAndExpungesFromASearch() {
+        DovecotUser u = dovecot().newUser();
+        dovecot().bulkLoad(u.name(), "INBOX", generator(3, 10).messages());
+        MailboxId id = mailbox(u, dovecot().imapPort(), List.of("INBOX"));
+        Engine engine = engine(settings().withQresync(false));
+        engine.syncNow(id);
+        RunReport idle = engine.syncNow(id);
+        assertThat(idle.imapCommands()).isEqualTo(1);
+
+        dovecot().addFlags(u.name(), "INBOX", 2, "\\Flagged");
+        dovecot().expunge(u.name(), "INBOX", 7);
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(r.flagChanges()).isEqualTo(1);
+        assertThat(r.expunged()).isEqualTo(1);
+        assertMirrors(id, u, "INBOX");
+    }
+
+    @Test
+    void theSentFolderIsFoundBySpecialUse() {
+        DovecotUser u = dovecot().newUser();
+        dovecot().deliver(u.name(), "Sent", raw("delegate@x", "assistant@example.com", "Sent for Anna"));
+        dovecot().deliver(u.name(), "INBOX", raw("in@x", "bob@example.com", "Received"));
+        MailboxId id = mailbox(u, dovecot().imapPort(), List.of("INBOX", "Sent"));
+
+        assertThat(engine().syncNow(id).outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
+
+        Map<String, String> uses = new HashMap<>();
+        for (FolderRecord f : stores.folders().list(id.value())) {
+            uses.put(f.name(), f.specialUse());
+        }
+        assertThat(uses).containsEntry("Sent", "SENT");
+        assertThat(uses.get("INBOX")).isNull();
+        long sent = stores.messages().findByMessageIdHeader(id.value(), "delegate@x").orElseThrow();
+        assertThat(stores.messages().find(sent).orElseThrow().summary().direction()).isEqualTo(Direction.SENT);
+        long in = stores.messages().findByMessageIdHeader(id.value(), "in@x").orElseThrow();
+        assertThat(stores.messages().find(in).orElseThrow().summary().direction()).isEqualTo(Direction.RECEIVED);
+    }
+
+    @Test
+    void aNewUidValidityKeepsTheRecordsAndTheirIds() {
+        DovecotUser u = dovecot().newUser();
+        dovecot().bulkLoad(u.name(), "INBOX", generator(4, 20).messages());
+        dovecot().deliver(u.name(), "INBOX", raw(null, "bob@example.com", "No Message-ID here"));
+        MailboxId id = mailbox(u, dovecot().imapPort(), List.of("INBOX"));
+        Engine engine = engine();
+        engine.syncNow(id);
+        assertMirrors(id, u, "INBOX");
+        Map<String, Long> before = recordsByKey(id);
+        long oldValidity = stores.folders().list(id.value()).get(0).uidValidity();
+
+        var status = dovecot().recreateFolder(u.name(), "INBOX");
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(r.messagesStored()).as("nothing new: all matched").isZero();
+        assertThat(status.uidValidity()).isNotEqualTo(oldValidity);
+        assertThat(stores.folders().list(id.value()).get(0).uidValidity()).isEqualTo(status.uidValidity());
+        assertThat(recordsByKey(id)).as("same records, same ids").isEqualTo(before);
+        assertMirrors(id, u, "INBOX");
+        assertThat(count("SELECT COUNT(*) FROM message WHERE mailbox_id = :mailbox AND deleted_on_server = TRUE", id)).isZero();
+        assertThat(engine.syncNow(id).imapCommands()).isEqualTo(1);
+    }
+
+    private Map<String, Long> recordsByKey(MailboxId id) {
+        Map<String, Long> result = new HashMap<>();
+        try (var c = db.dataSource().getConnection();
+             var ps = c.prepareStatement("SELECT message_key, id FROM message WHERE mailbox_id = ?")) {
+            ps.setLong(1, id.value());
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return result;
+    }
+
+    @Test
+    void aMessageWhoseFileVanishedOnTheServerDoesNotBlockTheFolder() throws Exception {
+        DovecotUser u = dovecot().newUser();
+        dovecot().deliver(u.name(), "INBOX", raw("a@x", "bob@example.com", "A"));
+        dovecot().deliver(u.name(), "INBOX", raw("b@x", "bob@example.com", "B"));
+        dovecot().deliver(u.name(), "INBOX", raw("c@x", "bob@example.com", "C"));
+        dovecot().status(u.name(), "INBOX");
+        java.nio.file.Path maildir = java.nio.file.Path.of(dovecot().doveadm("mailbox", "path", "-u", u.name(), "INBOX").trim());
+        try (var files = java.nio.file.Files.walk(maildir)) {
+            java.nio.file.Path victim = files.filter(java.nio.file.Files::isRegularFile)
+                    .filter(f -> f.getParent().getFileName().toString().matches("cur|new")).filter(f -> {
+                try {
+                    return java.nio.file.Files.readString(f).contains("<b@x>");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).findFirst().orElseThrow();
+            java.nio.file.Files.delete(victim);
+        }
+        MailboxId id = mailbox(u, dovecot().imapPort(), List.of("INBOX"));
+        Engine engine = engine();
+
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isIn(SyncOutcome.SUCCEEDED, SyncOutcome.PARTIAL);
+        assertThat(stores.messages().findByMessageIdHeader(id.value(), "a@x")).isPresent();
+        assertThat(stores.messages().findByMessageIdHeader(id.value(), "c@x")).isPresent();
+        // the next runs settle: the server has noticed the file is gone, the CRM holds exactly the rest
+        engine.syncNow(id);
+        RunReport settled = engine.syncNow(id);
+        assertThat(settled.outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertMirrors(id, u, "INBOX");
+        assertThat(stores.quarantine().list(id.value())).isEmpty();
+    }
+
+    @Test
+    void attachmentsAreDescribedNotDownloaded() {
+        DovecotUser u = dovecot().newUser();
+        dovecot().bulkLoad(u.name(), "INBOX", MailGenerator.builder().seed(5).count(40).lastDays(5)
+                .sizes(SizeProfile.REALISTIC).build().messages());
+        try (FaultProxy proxy = FaultProxy.start(dovecot().imapPort())) {
+            MailboxId id = mailbox(u, proxy.port(), List.of("INBOX"));
+            RunReport r = engine().syncNow(id);
+            assertThat(r.outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
+            assertMirrors(id, u, "INBOX");
+            long attachmentBytes = count("SELECT COALESCE(SUM(a.size), 0) FROM attachment a JOIN message m ON m.id = a.message_id"
+                    + " WHERE m.mailbox_id = :mailbox AND a.inline_part = FALSE", id);
+            assertThat(attachmentBytes).isPositive();
+            long onServer = dovecot().messages(u.name(), "INBOX").size();
+            assertThat(onServer).isEqualTo(40);
+            MessageDetail withAttachment = stores.messages().find(db.queryForLong("SELECT MIN(a.message_id) FROM attachment a"
+                    + " JOIN message m ON m.id = a.message_id WHERE m.mailbox_id = " + id.value())).orElseThrow();
+            assertThat(withAttachment.attachments()).allSatisfy(a -> {
+                assertThat(a.part()).isNotBlank();
+                assertThat(a.contentType()).contains("/");
+            });
+            // the text came, the attachments did not: far fewer bytes than the attachments hold
+            assertThat(proxy.bytesFromServer()).isLessThan(attachmentBytes);
+        }
+    }
+}

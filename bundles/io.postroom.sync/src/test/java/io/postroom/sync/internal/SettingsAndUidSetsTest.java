@@ -1,0 +1,83 @@
+package io.postroom.sync.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.postroom.sync.SyncSettings;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Configuration to settings, their limits, and IMAP UID sets. */
+class SettingsAndUidSetsTest {
+
+    static SyncConfig config(Map<String, Object> values) {
+        return (SyncConfig) Proxy.newProxyInstance(SyncConfig.class.getClassLoader(), new Class<?>[] {SyncConfig.class},
+                (proxy, method, args) -> method.getName().equals("annotationType") ? SyncConfig.class
+                        : values.getOrDefault(method.getName(), method.getDefaultValue()));
+    }
+
+    @Test
+    void theConfigurationBecomesTheEngineSettings() {
+        SyncSettings defaults = SyncComponent.settings(config(Map.of()));
+        assertThat(defaults.nodeId()).matches("[A-Za-z0-9._-]+-[0-9a-f]{6}");
+        assertThat(defaults.pollInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.workers()).isEqualTo(4);
+        assertThat(defaults.parseThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(defaults.leaseTtl()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(defaults.batchMessages()).isEqualTo(200);
+        assertThat(defaults.batchBytes()).isEqualTo(8L * 1024 * 1024);
+        assertThat(defaults.quarantineAttempts()).isEqualTo(5);
+        assertThat(defaults.backfill()).isTrue();
+        assertThat(defaults.qresync()).isTrue();
+
+        SyncSettings custom = SyncComponent.settings(config(Map.of("nodeId", " crm-2 ", "pollSeconds", 2, "workers", 8,
+                "parseThreads", 3, "leaseSeconds", 30, "batchMessages", 50, "batchKilobytes", 512, "quarantineAttempts", 2,
+                "backfill", false, "qresync", false)));
+        assertThat(custom.nodeId()).isEqualTo("crm-2");
+        assertThat(custom.pollInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(custom.workers()).isEqualTo(8);
+        assertThat(custom.parseThreads()).isEqualTo(3);
+        assertThat(custom.leaseTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(custom.batchMessages()).isEqualTo(50);
+        assertThat(custom.batchBytes()).isEqualTo(512 * 1024);
+        assertThat(custom.quarantineAttempts()).isEqualTo(2);
+        assertThat(custom.backfill()).isFalse();
+        assertThat(custom.qresync()).isFalse();
+    }
+
+    @Test
+    void settingsRefuseValuesThatCannotWork() {
+        SyncSettings d = SyncSettings.defaults();
+        assertThatThrownBy(() -> d.withNodeId(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nodeId");
+        assertThatThrownBy(() -> d.withNodeId("x".repeat(65))).hasMessageContaining("nodeId");
+        assertThatThrownBy(() -> d.withWorkers(0)).hasMessageContaining("workers");
+        assertThatThrownBy(() -> d.withLeaseTtl(Duration.ZERO)).hasMessageContaining("leaseTtl");
+        assertThatThrownBy(() -> d.withBatch(0, 1 << 20)).hasMessageContaining("batchMessages");
+        assertThatThrownBy(() -> d.withBatch(10, 1000)).hasMessageContaining("batchBytes");
+        assertThatThrownBy(() -> d.withQuarantineAttempts(0)).hasMessageContaining("quarantineAttempts");
+    }
+
+    @Test
+    void uidSetsAreCompactAndReadBack() {
+        assertThat(UidSets.of(List.of(9L, 1L, 2L, 3L, 5L, 7L, 8L))).isEqualTo("1:3,5,7:9");
+        assertThat(UidSets.of(List.of(4L))).isEqualTo("4");
+        List<long[]> ranges = UidSets.parse("1:3,7,20:*", 25);
+        assertThat(UidSets.contains(ranges, 2)).isTrue();
+        assertThat(UidSets.contains(ranges, 7)).isTrue();
+        assertThat(UidSets.contains(ranges, 25)).isTrue();
+        assertThat(UidSets.contains(ranges, 5)).isFalse();
+        assertThat(UidSets.contains(UidSets.parse("9:4", 100), 6)).isTrue();
+    }
+
+    @Test
+    void hintsSayWhatTheOwnerMustDo() {
+        assertThat(MailboxRun.hint(io.postroom.api.ConnectionFailure.Kind.AUTHENTICATION)).contains("password");
+        assertThat(MailboxRun.hint(io.postroom.api.ConnectionFailure.Kind.TIMEOUT)).contains("retried automatically");
+        for (var kind : io.postroom.api.ConnectionFailure.Kind.values()) {
+            assertThat(MailboxRun.hint(kind)).isNotBlank();
+        }
+    }
+}
