@@ -13,7 +13,12 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface SyncRunStore {
 
-    /** Starts a run under the lease (fenced) and records it in the schedule; returns the run id. */
+    /**
+     * Starts a run under the lease (fenced) and records it in the schedule; returns the run id. The
+     * mailbox's earlier runs that never recorded their end (their node died, or lost the lease or the
+     * database before it could) end now as {@link io.postroom.api.sync.SyncOutcome#INTERRUPTED}, with
+     * an error that names their node.
+     */
     long start(Lease lease, SyncTrigger trigger);
 
     /**

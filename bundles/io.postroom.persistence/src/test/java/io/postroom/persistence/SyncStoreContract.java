@@ -301,6 +301,52 @@ abstract class SyncStoreContract {
     }
 
     @Test
+    void aRunWhoseNodeDiedEndsInterruptedWhenTheNextRunStarts() throws Exception {
+        schedule.ensureScheduled(List.of(new ScheduleTarget(mailbox, tenant, Duration.ofMinutes(10))));
+        Lease first = schedule.claim("node-a", ClaimKind.REGULAR, 1000, Duration.ofMillis(300)).stream()
+                .filter(c -> c.lease().mailboxId() == mailbox).findFirst().orElseThrow().lease();
+        long died = runs.start(first, SyncTrigger.MANUAL);
+        // node-a dies: it neither finishes the run nor releases the lease
+        assertThat(runs.history(mailbox, 10)).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isNull();
+            assertThat(r.finishedAt()).isNull();
+        });
+
+        Lease second = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (second == null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            second = schedule.claim("node-b", ClaimKind.REGULAR, 1000, TTL).stream()
+                    .filter(c -> c.lease().mailboxId() == mailbox).findFirst().map(Claim::lease).orElse(null);
+        }
+        assertThat(second).as("node-b claims once node-a's lease expired").isNotNull();
+        long next = runs.start(second, SyncTrigger.SCHEDULED);
+
+        List<SyncRun> history = runs.history(mailbox, 10);
+        assertThat(history).extracting(SyncRun::id).containsExactly(next, died);
+        SyncRun running = history.get(0);
+        SyncRun interrupted = history.get(1);
+        assertThat(running.outcome()).isNull();
+        assertThat(running.finishedAt()).isNull();
+        assertThat(interrupted.outcome()).isEqualTo(SyncOutcome.INTERRUPTED);
+        assertThat(interrupted.node()).isEqualTo("node-a");
+        assertThat(interrupted.finishedAt()).isNotNull().isAfterOrEqualTo(interrupted.startedAt())
+                .isBeforeOrEqualTo(running.startedAt());
+        assertThat(interrupted.error()).contains("node-a").contains("node-b").contains("never recorded its end");
+
+        // a run that recorded its end keeps it when the next one starts
+        runs.finish(next, SyncOutcome.SUCCEEDED, null, 20);
+        assertThat(schedule.release(second, new RunEnd(SyncOutcome.SUCCEEDED, null, Duration.ofHours(1), 0, false))).isTrue();
+        Lease third = schedule.claimMailbox("node-a", mailbox, ClaimKind.REGULAR, TTL).orElseThrow().lease();
+        long last = runs.start(third, SyncTrigger.MANUAL);
+        List<SyncRun> after = runs.history(mailbox, 10);
+        assertThat(after).extracting(SyncRun::id).containsExactly(last, next, died);
+        assertThat(after.get(1).outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(after.get(1).error()).isNull();
+        assertThat(after.get(2)).isEqualTo(interrupted);
+    }
+
+    @Test
     void aHeartbeatKeepsTheLeaseFromOthers() throws Exception {
         schedule.ensureScheduled(List.of(new ScheduleTarget(mailbox, tenant, Duration.ofMinutes(10))));
         Duration shortTtl = Duration.ofSeconds(3);

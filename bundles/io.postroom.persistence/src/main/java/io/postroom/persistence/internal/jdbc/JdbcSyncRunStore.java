@@ -8,10 +8,14 @@ import io.postroom.api.sync.SyncTrigger;
 import io.postroom.persistence.Lease;
 import io.postroom.persistence.Schema;
 import io.postroom.persistence.SyncRunStore;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,6 +42,7 @@ public final class JdbcSyncRunStore implements SyncRunStore {
     public long start(Lease lease, SyncTrigger trigger) {
         return jdbc.tx(c -> {
             fence.check(c, lease);
+            endAbandonedRuns(c, lease);
             long id = jdbc.nextIds(c, "sync_run_seq", 1)[0];
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_run (id, mailbox_id, run_trigger, node, started_at,"
                     + " messages_stored, flag_changes, expunged, quarantined) VALUES (?, ?, ?, ?, " + jdbc.dialect().now()
@@ -51,6 +56,39 @@ public final class JdbcSyncRunStore implements SyncRunStore {
             JdbcScheduleStore.markStarted(c, jdbc.dialect(), lease.mailboxId(), id, lease.owner());
             return id;
         });
+    }
+
+    /**
+     * Ends the mailbox's runs that never recorded their end: under a new lease, an open run belongs
+     * to a node that died or lost the lease (or could not reach the database at its end). Nothing
+     * else would ever end it, and the history would show it running for good.
+     */
+    private void endAbandonedRuns(Connection c, Lease lease) throws SQLException {
+        Map<Long, String> open = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, node FROM sync_run WHERE mailbox_id = ?"
+                + " AND finished_at IS NULL ORDER BY id")) {
+            ps.setLong(1, lease.mailboxId());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    open.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        if (open.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_run SET finished_at = " + jdbc.dialect().now()
+                + ", outcome = ?, error = ? WHERE id = ? AND finished_at IS NULL")) {
+            for (Map.Entry<Long, String> run : open.entrySet()) {
+                ps.setString(1, SyncOutcome.INTERRUPTED.name());
+                ps.setString(2, cut("The run never recorded its end: its node (" + run.getValue() + ") stopped or lost"
+                        + " contact with the database before it finished, and its lease expired. The next run (on node "
+                        + lease.owner() + ") continued where it stopped.", 2000));
+                ps.setLong(3, run.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     @Override
