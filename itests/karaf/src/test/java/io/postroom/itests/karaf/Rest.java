@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Calls Postroom's REST API over HTTP, as a CRM front end would. Keeps every answer for the leak check. */
@@ -18,8 +19,15 @@ final class Rest {
     static final String BASE = "/postroom/api/v1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** An answer: status, the WWW-Authenticate and Location headers, the body (parsed when it is JSON). */
-    record Answer(int status, String body, Optional<String> authenticate, Optional<String> location) {
+    /** An answer: status, the WWW-Authenticate and Location headers, the body (parsed when it is JSON), all headers. */
+    record Answer(int status, String body, Optional<String> authenticate, Optional<String> location,
+                  Map<String, List<String>> headers) {
+        /** The first value of a header (names are case-insensitive), if present. */
+        Optional<String> header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst();
+        }
+
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -80,7 +88,8 @@ final class Rest {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             Answer answer = new Answer(response.statusCode(), response.body(),
-                    response.headers().firstValue("WWW-Authenticate"), response.headers().firstValue("Location"));
+                    response.headers().firstValue("WWW-Authenticate"), response.headers().firstValue("Location"),
+                    response.headers().map());
             synchronized (transcript) {
                 transcript.add(method + " " + path + " -> " + answer);
                 transcript.add(String.valueOf(response.headers().map()));

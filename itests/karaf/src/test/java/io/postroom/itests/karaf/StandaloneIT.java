@@ -26,6 +26,10 @@ import io.postroom.api.mailbox.RemoteFolder;
 import io.postroom.api.mailbox.Security;
 import io.postroom.api.mailbox.SettingsUpdate;
 import io.postroom.api.mailbox.SyncPeriod;
+import io.postroom.api.message.MessageEvents;
+import io.postroom.api.message.MessageService;
+import io.postroom.api.sync.SyncEvents;
+import io.postroom.api.sync.SyncService;
 import io.postroom.api.spi.PlanPolicy;
 import io.postroom.api.spi.TenantDirectory;
 import io.postroom.api.spi.User;
@@ -43,6 +47,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.apache.karaf.features.BootFinished;
@@ -61,8 +67,12 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 /**
  * The standalone assembly as a newcomer starts it: smoke checks, then one mailbox's whole life
@@ -75,9 +85,9 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class StandaloneIT {
     private static final String[] POSTROOM_BUNDLES = {
-        "io.postroom.api", "io.postroom.secrets", "io.postroom.protocol", "io.postroom.persistence",
-        "io.postroom.mailbox", "io.postroom.shell", "io.postroom.rest", "io.postroom.sample.host",
-        "io.postroom.demo.mailserver"};
+        "io.postroom.api", "io.postroom.mime", "io.postroom.secrets", "io.postroom.protocol", "io.postroom.persistence",
+        "io.postroom.mailbox", "io.postroom.sync", "io.postroom.message", "io.postroom.shell", "io.postroom.rest",
+        "io.postroom.sample.host", "io.postroom.demo.mailserver"};
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
     private static final Actor ALICE = Actor.of("demo", "alice");
     private static final String ALICE_ADDRESS = "alice@example.com";
@@ -88,6 +98,15 @@ public class StandaloneIT {
     private static final Set<String> USED_CODES = new HashSet<>();
     /** The mailbox b3 connects through REST and b4 uses for the error paths. */
     private static long restMailbox;
+    /** The mailbox b5 synchronises and b6 synchronises again in the console. */
+    private static long syncedMailbox;
+    /** The demo message with the CSV attachment, as b5 found it. */
+    private static long contractMessage;
+    /** Events about messages and syncs, from an EventHandler registered in b5. */
+    private static final List<Event> EVENTS = new CopyOnWriteArrayList<>();
+    private static ServiceRegistration<EventHandler> eventHandler;
+    private static final String UKRAINIAN_SUBJECT = "Замовлення № 42: підтвердження доставки";
+    private static final String CSV_START = "product,unit price EUR,quantity";
 
     @Inject
     BundleContext context;
@@ -317,6 +336,153 @@ public class StandaloneIT {
         assertEquals(404, rest.get("alice", "alice", path).status());
     }
 
+    @Test
+    public void b5_restSyncsTheDemoMailboxAndServesItsMessages() throws InterruptedException {
+        assertNotNull(Osgi.service(context, SyncService.class, 60));
+        assertNotNull(Osgi.service(context, MessageService.class, 60));
+        removeAlicesMailboxes();
+        listenForEvents();
+        Rest rest = rest();
+        Rest.Answer created = rest.post("alice", "alice", "/mailboxes", aliceJson());
+        assertEquals(created.toString(), 201, created.status());
+        long id = created.json().path("id").asLong();
+        syncedMailbox = id;
+
+        // "download new messages now"; the scheduler may have started a first sync of the new mailbox already
+        Rest.Answer queued = rest.post("alice", "alice", "/mailboxes/" + id + "/sync", null);
+        assertTrue(queued.toString(), queued.status() == 202
+                || queued.status() == 409 && queued.errorCode().equals("sync_already_running"));
+        JsonNode status = awaitSyncEnded(rest, id);
+        assertEquals(status.toString(), "idle", status.path("state").asText());
+        assertTrue(status.toString(), status.path("lastError").isNull());
+        long downloaded = status.path("messagesDownloaded").asLong();
+        // the demo seed: 5 in INBOX, 2 in Sent; and the verification code sent when the mailbox was added
+        assertTrue(status.toString(), downloaded >= 7);
+        JsonNode folders = status.path("folders");
+        assertTrue(status.toString(), find(folders, f -> f.path("name").asText().equals("Sent")).path("messagesStored").asLong() == 2);
+        JsonNode run = rest.get("alice", "alice", "/mailboxes/" + id + "/sync/runs").json().path("runs").path(0);
+        assertEquals(run.toString(), "succeeded", run.path("outcome").asText());
+        assertTrue(run.toString(), run.path("finishedAt").isTextual());
+
+        // the host's mailbox list shows the stats
+        JsonNode stats = rest.get("alice", "alice", "/mailboxes/" + id).json().path("stats");
+        assertEquals(stats.toString(), downloaded, stats.path("messagesDownloaded").asLong());
+        assertTrue(stats.toString(), stats.path("lastSyncFinished").isTextual());
+        assertTrue(stats.toString(), stats.path("lastSyncError").isNull());
+
+        // the messages, newest first, with the Ukrainian subject decoded
+        Rest.Answer listed = rest.get("alice", "alice", "/messages?mailbox=" + id + "&limit=50");
+        assertEquals(listed.toString(), 200, listed.status());
+        JsonNode messages = listed.json().path("messages");
+        assertEquals(listed.body(), downloaded, messages.size());
+        assertTrue(listed.body(), listed.json().path("nextCursor").isNull());
+        JsonNode order = find(messages, m -> m.path("subject").asText().equals(UKRAINIAN_SUBJECT));
+        assertEquals("Олена Петренко", order.path("from").path("name").asText());
+        assertEquals("received", order.path("direction").asText());
+        JsonNode proposal = find(messages, m -> m.path("subject").asText().equals("Proposal for Fabrikam"));
+        assertEquals("sent", proposal.path("direction").asText());
+        assertEquals("Sent", proposal.path("folders").path(0).asText());
+        for (int i = 1; i < messages.size(); i++) {
+            assertTrue("newest first", messages.get(i - 1).path("date").asText().compareTo(messages.get(i).path("date").asText()) >= 0);
+        }
+        Rest.Answer paged = rest.get("alice", "alice", "/messages?mailbox=" + id + "&limit=3");
+        assertEquals(3, paged.json().path("messages").size());
+        String cursor = paged.json().path("nextCursor").asText();
+        Rest.Answer next = rest.get("alice", "alice", "/messages?mailbox=" + id + "&limit=3&cursor=" + cursor);
+        assertEquals(next.toString(), 200, next.status());
+        assertEquals(messages.get(3).path("id").asLong(), next.json().path("messages").path(0).path("id").asLong());
+
+        // a thread across INBOX and Sent, oldest first
+        long followUp = find(messages, m -> m.path("subject").asText().equals("Re: Re: Quarterly figures for the board")).path("id").asLong();
+        Rest.Answer thread = rest.get("alice", "alice", "/messages/" + followUp + "/thread");
+        assertEquals(thread.toString(), 200, thread.status());
+        List<String> subjects = new ArrayList<>();
+        thread.json().path("messages").forEach(m -> subjects.add(m.path("subject").asText()));
+        assertEquals(List.of("Quarterly figures for the board", "Re: Quarterly figures for the board",
+                "Re: Re: Quarterly figures for the board"), subjects);
+        assertEquals("sent", thread.json().path("messages").path(1).path("direction").asText());
+
+        // one message with its text, and its attachment streamed from the demo server with safe headers
+        contractMessage = find(messages, m -> m.path("subject").asText().equals("Fabrikam: agreed prices")).path("id").asLong();
+        Rest.Answer contract = rest.get("alice", "alice", "/messages/" + contractMessage);
+        assertEquals(contract.toString(), 200, contract.status());
+        assertTrue(contract.body(), contract.json().path("text").asText().contains("attached are the prices Fabrikam agreed to"));
+        JsonNode attachment = contract.json().path("attachments").path(0);
+        assertEquals("fabrikam-prices.csv", attachment.path("fileName").asText());
+        assertEquals("text/csv", attachment.path("contentType").asText());
+        Rest.Answer csv = rest.get("alice", "alice", "/messages/" + contractMessage + "/attachments/1");
+        assertEquals(csv.toString(), 200, csv.status());
+        assertTrue(csv.body(), csv.body().startsWith(CSV_START) && csv.body().contains("Chang,18.05,80"));
+        assertTrue(csv.headers().toString(), csv.header("Content-Type").orElse("").startsWith("text/csv"));
+        assertTrue(csv.headers().toString(), csv.header("Content-Disposition").orElse("")
+                .startsWith("attachment; filename=\"fabrikam-prices.csv\""));
+        assertEquals("nosniff", csv.header("X-Content-Type-Options").orElse(""));
+        assertTrue(csv.headers().toString(), csv.header("Content-Security-Policy").orElse("").startsWith("sandbox"));
+        assertEquals(String.valueOf(csv.body().getBytes(StandardCharsets.UTF_8).length), csv.header("Content-Length").orElse(""));
+        Rest.Answer noSuchAttachment = rest.get("alice", "alice", "/messages/" + contractMessage + "/attachments/2");
+        assertEquals(noSuchAttachment.toString(), 404, noSuchAttachment.status());
+        assertEquals("attachment_not_found", noSuchAttachment.errorCode());
+
+        // bob has no access to alice's mailbox: nothing of it exists for him
+        for (String path : List.of("/messages/" + contractMessage, "/messages/" + contractMessage + "/thread",
+                "/messages/" + contractMessage + "/attachments/1")) {
+            Rest.Answer bob = rest.get("bob", "bob", path);
+            assertEquals(path + ": " + bob, 404, bob.status());
+            assertEquals("message_not_found", bob.errorCode());
+            assertFalse(bob.body(), bob.body().contains("Fabrikam"));
+        }
+        Rest.Answer bobsList = rest.get("bob", "bob", "/messages?mailbox=" + id);
+        assertEquals(bobsList.toString(), 404, bobsList.status());
+        assertEquals(0, rest.get("bob", "bob", "/messages").json().path("messages").size());
+
+        // events, posted after commit
+        awaitEvent(e -> e.getTopic().equals(MessageEvents.STORED) && Long.valueOf(id).equals(e.getProperty(MessageEvents.MAILBOX_ID))
+                && ((Integer) e.getProperty(MessageEvents.COUNT)) > 0 && "demo".equals(e.getProperty(MessageEvents.TENANT)));
+        awaitEvent(e -> e.getTopic().equals(SyncEvents.COMPLETED) && Long.valueOf(id).equals(e.getProperty(SyncEvents.MAILBOX_ID)));
+        long stored = EVENTS.stream().filter(e -> e.getTopic().equals(MessageEvents.STORED)
+                && Long.valueOf(id).equals(e.getProperty(MessageEvents.MAILBOX_ID)))
+                .mapToLong(e -> ((long[]) e.getProperty(MessageEvents.MESSAGE_IDS)).length).sum();
+        assertEquals("message ids in STORED events", downloaded, stored);
+    }
+
+    @Test
+    public void b6_consoleSyncsAgainAndShowsStatusAndMessages() throws InterruptedException {
+        assertTrue("b5 did not sync alice's mailbox", syncedMailbox > 0);
+        long id = syncedMailbox;
+        KarafShell shell = shell();
+        // a new message on the server: a fresh verification code
+        String sent = shell.run("alice", "postroom:mailbox-send-code " + id);
+        assertTrue(sent, sent.contains("A new verification code was sent"));
+        EVENTS.clear();
+
+        String synced = shell.run("alice", "postroom:sync " + id);
+        assertTrue(synced, synced.contains("Sync of mailbox " + id + " queued."));
+        assertTrue(synced, synced.contains("Sync finished: 1 new messages stored"));
+        awaitEvent(e -> e.getTopic().equals(SyncEvents.COMPLETED) && Long.valueOf(id).equals(e.getProperty(SyncEvents.MAILBOX_ID))
+                && Long.valueOf(1).equals(e.getProperty(SyncEvents.MESSAGES_STORED)));
+
+        String status = shell.run("alice", "postroom:sync-status --runs 5 " + id);
+        Matcher downloaded = Pattern.compile("Messages downloaded:?\\s*\\|?\\s*(\\d+)").matcher(status);
+        assertTrue(status, downloaded.find());
+        long count = Long.parseLong(downloaded.group(1));
+        assertTrue(status, count >= 8);
+        assertTrue(status, status.contains("idle") && status.contains("INBOX") && status.contains("Sent"));
+        assertTrue(status, status.contains("succeeded"));
+        assertEquals(count, rest().get("alice", "alice", "/mailboxes/" + id).json().path("stats").path("messagesDownloaded").asLong());
+
+        String listed = shell.run("alice", "postroom:messages --limit 50 " + id);
+        assertTrue(listed, listed.contains(UKRAINIAN_SUBJECT));
+        assertTrue(listed, listed.contains("Fabrikam: agreed prices"));
+        String shown = shell.run("alice", "postroom:message-show " + contractMessage);
+        assertTrue(shown, shown.contains("attached are the prices Fabrikam agreed to"));
+        assertTrue(shown, shown.contains("fabrikam-prices.csv"));
+
+        String bobTries = shell.fail("bob", "postroom:message-show " + contractMessage);
+        assertTrue(bobTries, bobTries.contains("message_not_found"));
+        assertFalse(bobTries, bobTries.contains("Fabrikam"));
+        eventHandler.unregister();
+    }
+
     // ---------------------------------------------------------------- c) no password anywhere
 
     @Test
@@ -433,6 +599,52 @@ public class StandaloneIT {
             Thread.sleep(500);
         }
         throw new AssertionError("No new six-digit code in the newest message of " + address + ":\n" + inbox);
+    }
+
+    /** Polls the sync status until no sync is queued or running and one has finished; the last status. */
+    private static JsonNode awaitSyncEnded(Rest rest, long id) throws InterruptedException {
+        JsonNode status = null;
+        for (int attempt = 0; attempt < 240; attempt++) {
+            Rest.Answer answer = rest.get("alice", "alice", "/mailboxes/" + id + "/sync");
+            assertEquals(answer.toString(), 200, answer.status());
+            status = answer.json();
+            String state = status.path("state").asText();
+            if (!state.equals("queued") && !state.equals("running") && status.path("lastFinishedAt").isTextual()) {
+                return status;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("The sync of mailbox " + id + " did not end in 2 minutes: " + status);
+    }
+
+    /** Collects postroom/message/* and postroom/sync/* events inside Karaf until b6 unregisters it. */
+    private void listenForEvents() {
+        if (eventHandler != null) {
+            return;
+        }
+        Dictionary<String, Object> properties = new java.util.Hashtable<>();
+        properties.put(EventConstants.EVENT_TOPIC, new String[] {"postroom/message/*", "postroom/sync/*"});
+        eventHandler = context.registerService(EventHandler.class, EVENTS::add, properties);
+    }
+
+    private static void awaitEvent(Predicate<Event> wanted) throws InterruptedException {
+        for (int attempt = 0; attempt < 60; attempt++) {
+            if (EVENTS.stream().anyMatch(wanted)) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        List<String> seen = EVENTS.stream().map(e -> e.getTopic() + " " + e.getProperty(SyncEvents.MAILBOX_ID)).toList();
+        throw new AssertionError("No such event in 30 s; seen: " + seen);
+    }
+
+    private static JsonNode find(JsonNode array, Predicate<JsonNode> wanted) {
+        for (JsonNode n : array) {
+            if (wanted.test(n)) {
+                return n;
+            }
+        }
+        throw new AssertionError("Not found in " + array);
     }
 
     private static int count(JsonNode mailboxes, long id) {

@@ -1,0 +1,244 @@
+package io.postroom.message.internal;
+
+import io.postroom.api.Actor;
+import io.postroom.api.ErrorCode;
+import io.postroom.api.PostroomException;
+import io.postroom.api.mailbox.MailboxId;
+import io.postroom.api.message.AttachmentContent;
+import io.postroom.api.message.Message;
+import io.postroom.api.message.MessageId;
+import io.postroom.api.message.MessagePage;
+import io.postroom.api.message.MessageQuery;
+import io.postroom.api.message.MessageService;
+import io.postroom.api.message.MessageSummary;
+import io.postroom.api.spi.TenantDirectory;
+import io.postroom.mailbox.MailboxConnection;
+import io.postroom.mailbox.MailboxConnections;
+import io.postroom.message.internal.Access.Acting;
+import io.postroom.message.internal.Access.Sight;
+import io.postroom.persistence.AttachmentRecord;
+import io.postroom.persistence.MailboxRecord;
+import io.postroom.persistence.MailboxStore;
+import io.postroom.persistence.MessageCursor;
+import io.postroom.persistence.MessageDetail;
+import io.postroom.persistence.MessageFilter;
+import io.postroom.persistence.MessageListing;
+import io.postroom.persistence.MessageRecord;
+import io.postroom.persistence.MessageStore;
+import io.postroom.persistence.StoreException;
+import io.postroom.protocol.MailConnector;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * {@link MessageService} over the message store: the access rules of {@link Access} for every
+ * caller, cursor paging over any number of mailboxes, and attachments streamed from IMAP by
+ * {@link AttachmentFetcher}.
+ *
+ * <p>Opening an attachment does not feed the mailbox's consecutive-failure counter (success or
+ * failure): it is a person's click, possibly repeated many times during a short outage, and ten of
+ * them must not deactivate a mailbox. The sync's runs and the owner's connection tests keep that
+ * counter; a lasting problem shows there within one sync interval.
+ */
+@Component(service = MessageService.class, configurationPid = MessageConfig.PID)
+@Designate(ocd = MessageConfig.class)
+public final class MessageServiceImpl implements MessageService {
+    /** The message store lists at most this many mailboxes at once. */
+    static final int MAILBOXES_PER_QUERY = 500;
+    private static final Comparator<MessageRecord> NEWEST_FIRST = Comparator.comparing(MessageRecord::date)
+            .thenComparingLong(MessageRecord::id).reversed();
+
+    private final MessageStore messages;
+    private final MailboxStore mailboxes;
+    private final MailboxConnections connections;
+    private final Access access;
+    private final AttachmentFetcher fetcher;
+    private final int mailboxesPerQuery;
+
+    @Activate
+    public MessageServiceImpl(@Reference MessageStore messages, @Reference MailboxStore mailboxes,
+                              @Reference TenantDirectory directory, @Reference MailboxConnections connections,
+                              @Reference MailConnector connector, MessageConfig config) {
+        this(messages, mailboxes, directory, connections, connector, config.attachmentFetchKib() * 1024, MAILBOXES_PER_QUERY);
+    }
+
+    /**
+     * @param rangeBytes        attachments are fetched in ranges of this many bytes
+     * @param mailboxesPerQuery mailboxes per store listing (the store's limit; smaller in tests)
+     */
+    MessageServiceImpl(MessageStore messages, MailboxStore mailboxes, TenantDirectory directory,
+                       MailboxConnections connections, MailConnector connector, int rangeBytes, int mailboxesPerQuery) {
+        if (rangeBytes < 1024) {
+            throw new IllegalArgumentException("attachment ranges of at least 1 KiB, not " + rangeBytes + " bytes");
+        }
+        this.messages = messages;
+        this.mailboxes = mailboxes;
+        this.connections = connections;
+        this.access = new Access(directory);
+        this.fetcher = new AttachmentFetcher(connector, rangeBytes);
+        this.mailboxesPerQuery = Math.min(mailboxesPerQuery, MAILBOXES_PER_QUERY);
+    }
+
+    // ------------------------------------------------------------------ list
+
+    @Override
+    public MessagePage list(Actor actor, MessageQuery query) {
+        Acting a = access.resolve(actor);
+        if (query == null) {
+            throw PostroomException.invalid(ErrorCode.INVALID_INPUT, "query", "Say which messages to list.");
+        }
+        MessageCursor after = Cursors.parse(query.cursor());
+        String folder = query.folder() == null || query.folder().isBlank() ? null : query.folder();
+        Map<Long, Sight> sights = new LinkedHashMap<>();
+        if (query.mailbox() != null) {
+            MailboxRecord m = db(() -> mailboxes.find(query.mailbox().value()))
+                    .filter(r -> r.tenant().equals(a.actor().tenant()))
+                    .orElseThrow(() -> Access.mailboxNotFound(query.mailbox()));
+            Sight s = Access.sight(a, m);
+            if (!s.visible()) {
+                throw Access.seesMailbox(a, m) ? Access.messagesNotVisible(m) : Access.mailboxNotFound(query.mailbox());
+            }
+            sights.put(m.id(), s);
+        } else {
+            for (MailboxRecord m : db(() -> mailboxes.listByTenant(a.actor().tenant()))) {
+                Sight s = Access.sight(a, m);
+                if (s.visible()) {
+                    sights.put(m.id(), s);
+                }
+            }
+        }
+        if (sights.isEmpty()) {
+            return new MessagePage(List.of(), null);
+        }
+        // the store lists a bounded number of mailboxes at once: the top of each group, merged
+        List<Long> ids = new ArrayList<>(sights.keySet());
+        List<MessageRecord> merged = new ArrayList<>();
+        boolean more = false;
+        for (int from = 0; from < ids.size(); from += mailboxesPerQuery) {
+            List<Long> group = ids.subList(from, Math.min(ids.size(), from + mailboxesPerQuery));
+            MessageListing listing = db(() -> messages.list(new MessageFilter(group, folder, after, query.limit())));
+            merged.addAll(listing.messages());
+            more |= listing.next() != null;
+        }
+        merged.sort(NEWEST_FIRST);
+        if (merged.size() > query.limit()) {
+            merged = merged.subList(0, query.limit());
+            more = true;
+        }
+        List<MessageSummary> page = new ArrayList<>(merged.size());
+        for (MessageRecord r : merged) {
+            page.add(Views.summary(r, sights.get(r.mailboxId())));
+        }
+        String next = null;
+        if (more && !merged.isEmpty()) {
+            MessageRecord last = merged.get(merged.size() - 1);
+            next = Cursors.token(new MessageCursor(last.date(), last.id()));
+        }
+        return new MessagePage(page, next);
+    }
+
+    // ------------------------------------------------------------------ one message, its thread
+
+    /** A message with what the actor sees of it. */
+    private record Seen(MessageDetail detail, MailboxRecord mailbox, Sight sight) {
+    }
+
+    private Seen seen(Acting a, MessageId id) {
+        if (id == null) {
+            throw PostroomException.invalid(ErrorCode.INVALID_INPUT, "id", "Say which message.");
+        }
+        MessageDetail d = db(() -> messages.find(id.value())).orElseThrow(() -> Access.messageNotFound(id));
+        if (!d.summary().tenant().equals(a.actor().tenant())) {
+            throw Access.messageNotFound(id);
+        }
+        MailboxRecord m = db(() -> mailboxes.find(d.summary().mailboxId())).orElseThrow(() -> Access.messageNotFound(id));
+        Sight s = Access.sight(a, m);
+        if (!s.visible()) {
+            throw Access.messageNotFound(id);
+        }
+        return new Seen(d, m, s);
+    }
+
+    @Override
+    public Message get(Actor actor, MessageId id) {
+        Seen s = seen(access.resolve(actor), id);
+        return Views.message(s.detail(), s.sight());
+    }
+
+    @Override
+    public List<MessageSummary> thread(Actor actor, MessageId id) {
+        Acting a = access.resolve(actor);
+        Seen s = seen(a, id);
+        List<MessageRecord> members = db(() -> messages.thread(s.detail().summary().threadId()));
+        Map<Long, Sight> sights = new HashMap<>();
+        sights.put(s.mailbox().id(), s.sight());
+        List<MessageSummary> result = new ArrayList<>(members.size());
+        for (MessageRecord r : members) {
+            Sight sight = sights.computeIfAbsent(r.mailboxId(), mailboxId -> db(() -> mailboxes.find(mailboxId))
+                    .map(m -> Access.sight(a, m)).orElse(Sight.NONE));
+            if (sight.visible() && r.tenant().equals(a.actor().tenant())) {
+                result.add(Views.summary(r, sight));
+            }
+        }
+        return result;
+    }
+
+    // ------------------------------------------------------------------ attachments
+
+    @Override
+    public AttachmentContent openAttachment(Actor actor, MessageId id, int index) {
+        Seen s = seen(access.resolve(actor), id);
+        if (s.sight() != Sight.FULL) {
+            throw Access.contentHidden(id);
+        }
+        MessageDetail d = s.detail();
+        AttachmentRecord attachment = d.attachments().stream().filter(x -> x.index() == index).findFirst()
+                .orElseThrow(() -> new PostroomException(ErrorCode.ATTACHMENT_NOT_FOUND, d.attachments().isEmpty()
+                        ? "Message " + id + " has no attachments."
+                        : "Message " + id + " has no attachment " + index + "; its attachments are numbered 1 to "
+                                + d.attachments().size() + ".", Map.of("message", id.value(), "index", index)));
+        if (d.locations().isEmpty() && AttachmentFetcher.bare(d.summary().messageIdHeader()).isEmpty()) {
+            throw AttachmentFetcher.gone(id); // nowhere to look, nothing to search for
+        }
+        MailboxConnection connection;
+        try {
+            connection = connections.connection(MailboxId.of(s.mailbox().id()));
+        } catch (PostroomException e) {
+            if (e.code() == ErrorCode.MAILBOX_INACTIVE) {
+                throw new PostroomException(ErrorCode.MAILBOX_INACTIVE, "The attachment cannot be opened: mailbox "
+                        + s.mailbox().address() + " is inactive" + reason(s.mailbox()) + ", so Postroom does not connect to"
+                        + " its mail server. The message's text stays readable; the owner can activate the mailbox again"
+                        + " to open attachments.", Map.of("mailbox", s.mailbox().id(), "message", id.value()), e);
+            }
+            if (e.code() == ErrorCode.MAILBOX_NOT_FOUND) {
+                throw Access.messageNotFound(id); // deleted meanwhile
+            }
+            throw e;
+        }
+        return fetcher.open(connection, id, d.summary().messageIdHeader(), d.locations(), attachment);
+    }
+
+    private static String reason(MailboxRecord m) {
+        String r = m.inactiveReason();
+        return r == null || r.isBlank() ? "" : " (" + r.strip() + ")";
+    }
+
+    // ------------------------------------------------------------------ database
+
+    private static <T> T db(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StoreException e) {
+            throw new PostroomException(ErrorCode.UNAVAILABLE, "The database is not available; try again later.", Map.of(), e);
+        }
+    }
+}
