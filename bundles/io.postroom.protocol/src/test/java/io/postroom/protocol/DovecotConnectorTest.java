@@ -2,54 +2,52 @@ package io.postroom.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.postroom.api.ConnectionFailedException;
 import io.postroom.api.ConnectionFailure.Kind;
 import io.postroom.api.ConnectionFailure.Step;
 import io.postroom.api.Secret;
+import io.postroom.api.mailbox.Endpoint;
 import io.postroom.api.mailbox.RemoteFolder;
 import io.postroom.api.mailbox.Security;
 import io.postroom.api.mailbox.SpecialUse;
+import io.postroom.testing.dovecot.Dovecot;
+import io.postroom.testing.dovecot.DovecotExtension;
+import io.postroom.testing.dovecot.DovecotUser;
 import jakarta.mail.Folder;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** IMAP STARTTLS, SPECIAL-USE and CONDSTORE against a real Dovecot (GreenMail 2.1 has none of them). */
 class DovecotConnectorTest {
-    @TempDir
-    static Path dir;
-    private static TestDovecot dovecot;
-    private static TestTls tls;
+    /** Skips the class where Dovecot is not installed. */
+    @RegisterExtension
+    static final DovecotExtension DOVECOT = DovecotExtension.perClass();
     private static final MailConnector CONNECTOR = MailConnectors.create(TestGreenMail.loopbackConfig());
-    private static final Credentials ALICE = new Credentials(TestDovecot.USER, Secret.of(TestDovecot.PASSWORD));
+    private static DovecotUser alice;
 
     @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(TestDovecot.available(), "Dovecot is not installed at " + TestDovecot.BINARY
-                + ": skipping the STARTTLS / SPECIAL-USE tests (apt-get install dovecot-imapd)");
-        tls = TestTls.localhost();
-        dovecot = TestDovecot.start(dir, tls);
+    static void newUser() {
+        alice = DOVECOT.dovecot().newUser();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (dovecot != null) {
-            dovecot.close();
-        }
+    private static Endpoint starttls() {
+        return new Endpoint(Dovecot.HOST, DOVECOT.dovecot().imapPort(), Security.STARTTLS);
+    }
+
+    private static Credentials credentials(String password) {
+        return new Credentials(alice.name(), Secret.of(password));
     }
 
     @Test
     void starttlsWithAVerifiedCertificateListsSpecialUseFolders() throws Exception {
-        TestTls.withDefaultTrust(tls.keyStore, () -> {
-            try (ImapConnection imap = CONNECTOR.openImap(dovecot.endpoint(Security.STARTTLS), ALICE)) {
+        TestTls.withDefaultTrust(DOVECOT.dovecot().testCertificate().trustStore(), () -> {
+            try (ImapConnection imap = CONNECTOR.openImap(starttls(), credentials(alice.password()))) {
                 assertThat(imap.capabilities()).contains("IMAP4REV1", "CONDSTORE", "QRESYNC", "SPECIAL-USE", "UIDPLUS", "MOVE");
                 assertThat(imap.capabilities()).doesNotContain("STARTTLS"); // announced before TLS only
                 assertThat(imap.hasCapability("condstore")).isTrue();
@@ -78,7 +76,7 @@ class DovecotConnectorTest {
 
     @Test
     void starttlsWithAnUntrustedCertificateIsRefused() {
-        assertThatThrownBy(() -> CONNECTOR.openImap(dovecot.endpoint(Security.STARTTLS), ALICE))
+        assertThatThrownBy(() -> CONNECTOR.openImap(starttls(), credentials(alice.password())))
                 .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
                     assertThat(e.failure().kind()).isEqualTo(Kind.UNTRUSTED_CERTIFICATE);
                     assertThat(e.failure().step()).isEqualTo(Step.TLS);
@@ -88,8 +86,7 @@ class DovecotConnectorTest {
     @Test
     void wrongPasswordOverStarttls() throws Exception {
         MailConnector trusting = MailConnectors.create(TestGreenMail.loopbackConfig().withTrustedHosts("127.0.0.1"));
-        Credentials wrong = new Credentials(TestDovecot.USER, Secret.of("wrong-password"));
-        assertThatThrownBy(() -> trusting.openImap(dovecot.endpoint(Security.STARTTLS), wrong))
+        assertThatThrownBy(() -> trusting.openImap(starttls(), credentials("wrong-password")))
                 .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
                     assertThat(e.failure().kind()).isEqualTo(Kind.AUTHENTICATION);
                     assertThat(e.failure().step()).isEqualTo(Step.LOGIN);

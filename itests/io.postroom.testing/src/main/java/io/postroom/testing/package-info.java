@@ -7,6 +7,9 @@
  * <li>{@link io.postroom.testing.mail.MailGenerator} and {@link io.postroom.testing.mail.HostileMail}:
  *     deterministic realistic mail and deliberately broken mail;</li>
  * <li>{@link io.postroom.testing.corpus.SharedCorpus}: the shared corpus of real-world messages;</li>
+ * <li>{@link io.postroom.testing.host.TestHost} and {@link io.postroom.testing.host.RecordingEventAdmin}:
+ *     the host's side (directory, plans, EventAdmin) as a host would write it for a test;</li>
+ * <li>{@link io.postroom.testing.ds.ComponentConfig}: a DS component's configuration without DS;</li>
  * <li>{@link io.postroom.testing.greenmail.GreenMailServers}, {@link FreePorts},
  *     {@link io.postroom.testing.log.LogCapture}, {@link io.postroom.testing.tls.TestCertificate}.</li>
  * </ul>

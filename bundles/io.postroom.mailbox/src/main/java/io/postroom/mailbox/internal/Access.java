@@ -5,7 +5,8 @@ import io.postroom.api.ErrorCode;
 import io.postroom.api.PostroomException;
 import io.postroom.api.mailbox.MailboxId;
 import io.postroom.api.spi.TenantDirectory;
-import io.postroom.api.spi.User;
+import io.postroom.mailbox.MailboxAccess;
+import io.postroom.mailbox.MailboxAccess.Acting;
 import io.postroom.persistence.MailboxRecord;
 import io.postroom.persistence.MailboxStore;
 import io.postroom.persistence.StoreException;
@@ -13,38 +14,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Who may do what with a mailbox. The actor's roles come from the host's directory, never from
- * the caller. A mailbox the actor may not see is reported as not found, so its existence does
- * not leak.
+ * Who may do what with a mailbox: who acts and who sees a mailbox by {@link MailboxAccess} (shared
+ * with the bundles that show a mailbox's contents), who owns it and who may send from it here.
  */
 final class Access {
-    private final TenantDirectory directory;
+    private final MailboxAccess actors;
     private final MailboxStore store;
 
     Access(TenantDirectory directory, MailboxStore store) {
-        this.directory = directory;
+        this.actors = new MailboxAccess(directory);
         this.store = store;
     }
 
-    /** The actor as the host knows them. */
-    record Acting(Actor actor, User user) {
-        boolean isAdmin() {
-            return user.isAdmin();
-        }
-    }
-
     Acting resolve(Actor actor) {
-        if (actor == null) {
-            throw new PostroomException(ErrorCode.UNAUTHENTICATED, "Sign in first: every call names who acts.");
-        }
-        if (directory.tenant(actor.tenant()).isEmpty()) {
-            throw new PostroomException(ErrorCode.ACCESS_DENIED, "The tenant of " + actor + " is not known to the host.");
-        }
-        Optional<User> user = directory.user(actor.tenant(), actor.user());
-        if (user.isEmpty()) {
-            throw new PostroomException(ErrorCode.ACCESS_DENIED, "The user " + actor + " is not known to the host.");
-        }
-        return new Acting(actor, user.get());
+        return actors.resolve(actor);
     }
 
     /** The mailbox if the actor may see it: its owner, a user it is shared with, or a tenant admin. */
@@ -55,11 +38,7 @@ final class Access {
         } catch (StoreException e) {
             throw Errors.store(e);
         }
-        return found.filter(m -> canSee(a, m)).orElseThrow(() -> notFound(id));
-    }
-
-    static boolean canSee(Acting a, MailboxRecord m) {
-        return m.tenant().equals(a.actor().tenant()) && (m.hasMember(a.actor().user()) || a.isAdmin());
+        return found.filter(m -> MailboxAccess.sees(a, m)).orElseThrow(() -> MailboxAccess.notFound(id));
     }
 
     static boolean isOwner(Acting a, MailboxRecord m) {
@@ -87,10 +66,5 @@ final class Access {
             throw new PostroomException(ErrorCode.NOT_OWNER,
                     "Only the mailbox's owner or a tenant administrator " + what + ".", Map.of("owner", m.owner().value()));
         }
-    }
-
-    static PostroomException notFound(MailboxId id) {
-        return new PostroomException(ErrorCode.MAILBOX_NOT_FOUND, "There is no mailbox " + id + " you can see.",
-                Map.of("mailbox", id.value()));
     }
 }

@@ -12,7 +12,8 @@ import io.postroom.mailbox.FailureRecord;
 import io.postroom.mailbox.MailboxConnection;
 import io.postroom.mailbox.MailboxConnections;
 import io.postroom.mailbox.SyncTarget;
-import io.postroom.mailbox.internal.Access.Acting;
+import io.postroom.mailbox.MailboxAccess;
+import io.postroom.mailbox.MailboxAccess.Acting;
 import io.postroom.persistence.FailureOutcome;
 import io.postroom.persistence.MailboxRecord;
 import io.postroom.persistence.MailboxStore;
@@ -72,7 +73,7 @@ public final class MailboxConnectionsImpl implements MailboxConnections {
     @Override
     public MailboxConnection connection(MailboxId id) {
         Objects.requireNonNull(id, "id");
-        MailboxRecord m = db(() -> store.find(id.value())).orElseThrow(() -> Access.notFound(id));
+        MailboxRecord m = db(() -> store.find(id.value())).orElseThrow(() -> MailboxAccess.notFound(id));
         requireActive(m);
         return connection(m);
     }

@@ -25,7 +25,8 @@ import io.postroom.api.mailbox.SettingsUpdate;
 import io.postroom.api.spi.Plan;
 import io.postroom.api.spi.PlanPolicy;
 import io.postroom.api.spi.TenantDirectory;
-import io.postroom.mailbox.internal.Access.Acting;
+import io.postroom.mailbox.MailboxAccess;
+import io.postroom.mailbox.MailboxAccess.Acting;
 import io.postroom.persistence.FailureOutcome;
 import io.postroom.persistence.LimitExceededException;
 import io.postroom.persistence.MailboxDraft;
@@ -366,7 +367,7 @@ public final class MailboxServiceImpl implements MailboxService {
         MailboxRecord r = access.visible(a, id);
         Access.requireOwnerOrAdmin(a, r, "deletes it");
         if (!db(() -> store.delete(r.id()))) {
-            throw Access.notFound(id);
+            throw MailboxAccess.notFound(id);
         }
         LOG.info("Mailbox {} ({}) deleted by {}", r.id(), r.address(), actor);
         events.post(MailboxEvents.DELETED, r, actor.user(), null, null);
@@ -398,7 +399,7 @@ public final class MailboxServiceImpl implements MailboxService {
             return Optional.empty();
         }
         return db(() -> store.find(def.get()))
-                .filter(m -> Access.canSee(a, m) && Access.maySend(a, m))
+                .filter(m -> MailboxAccess.sees(a, m) && Access.maySend(a, m))
                 .map(m -> views.view(m, actor.user(), def));
     }
 

@@ -1,9 +1,9 @@
 package io.postroom.mailbox.internal;
 
-import static io.postroom.mailbox.internal.TestHost.ALICE;
-import static io.postroom.mailbox.internal.TestHost.BOB;
-import static io.postroom.mailbox.internal.TestHost.CAROL;
-import static io.postroom.mailbox.internal.TestHost.DAVE;
+import static io.postroom.testing.host.TestHost.ALICE;
+import static io.postroom.testing.host.TestHost.BOB;
+import static io.postroom.testing.host.TestHost.CAROL;
+import static io.postroom.testing.host.TestHost.DAVE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.api.Actor;
@@ -11,6 +11,7 @@ import io.postroom.api.ErrorCode;
 import io.postroom.api.PostroomException;
 import io.postroom.api.mailbox.Mailbox;
 import io.postroom.api.mailbox.MailboxId;
+import io.postroom.testing.host.TestHost;
 import org.junit.jupiter.api.Test;
 
 /** Who sees which mailbox: owner, users it is shared with, tenant admins; nobody across tenants. */

@@ -1,8 +1,8 @@
 package io.postroom.mailbox.internal;
 
-import static io.postroom.mailbox.internal.TestHost.ALICE;
-import static io.postroom.mailbox.internal.TestHost.FRED;
-import static io.postroom.mailbox.internal.TestHost.PAT;
+import static io.postroom.testing.host.TestHost.ALICE;
+import static io.postroom.testing.host.TestHost.FRED;
+import static io.postroom.testing.host.TestHost.PAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.api.ConnectionFailure;
@@ -59,7 +59,7 @@ class MailboxConnectionsTest extends ServiceFixture {
     @Test
     void tenFailuresInARowDeactivateWithTheReasonAndAnEventWithoutUser() {
         Mailbox m = create(ALICE, newAccount("failing"));
-        eventAdmin.events.clear();
+        eventAdmin.clear();
         for (int i = 1; i <= 9; i++) {
             FailureRecord r = connections.recordFailure(m.id(), TIMEOUT);
             assertThat(r).isEqualTo(new FailureRecord(i, false));
@@ -76,7 +76,7 @@ class MailboxConnectionsTest extends ServiceFixture {
         assertThat(eventAdmin.last().containsProperty(MailboxEvents.USER)).isFalse();
         assertThat(eventAdmin.last().getProperty(MailboxEvents.REASON)).isEqualTo(TIMEOUT.describe());
         assertThat(connections.recordFailure(m.id(), TIMEOUT)).isEqualTo(new FailureRecord(11, false));
-        assertThat(eventAdmin.events).hasSize(1);
+        assertThat(eventAdmin.events()).hasSize(1);
     }
 
     @Test

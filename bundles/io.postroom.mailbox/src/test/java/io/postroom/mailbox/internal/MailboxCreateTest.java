@@ -1,10 +1,10 @@
 package io.postroom.mailbox.internal;
 
-import static io.postroom.mailbox.internal.TestHost.ALICE;
-import static io.postroom.mailbox.internal.TestHost.BOB;
-import static io.postroom.mailbox.internal.TestHost.CAROL;
-import static io.postroom.mailbox.internal.TestHost.FRED;
-import static io.postroom.mailbox.internal.TestHost.PAT;
+import static io.postroom.testing.host.TestHost.ALICE;
+import static io.postroom.testing.host.TestHost.BOB;
+import static io.postroom.testing.host.TestHost.CAROL;
+import static io.postroom.testing.host.TestHost.FRED;
+import static io.postroom.testing.host.TestHost.PAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.api.Actor;
@@ -111,7 +111,7 @@ class MailboxCreateTest extends ServiceFixture {
         assertThat(p.connection().address().value()).isEqualTo(a.address());
         assertThat(p.imapCapabilities()).isNotEmpty();
         assertThat(rowCounts()).isEqualTo(before);
-        assertThat(eventAdmin.events).isEmpty();
+        assertThat(eventAdmin.events()).isEmpty();
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.postroom.mailbox.internal;
 
-import static io.postroom.mailbox.internal.TestHost.ALICE;
-import static io.postroom.mailbox.internal.TestHost.BOB;
-import static io.postroom.mailbox.internal.TestHost.CAROL;
-import static io.postroom.mailbox.internal.TestHost.DAVE;
-import static io.postroom.mailbox.internal.TestHost.FRED;
+import static io.postroom.testing.host.TestHost.ALICE;
+import static io.postroom.testing.host.TestHost.BOB;
+import static io.postroom.testing.host.TestHost.CAROL;
+import static io.postroom.testing.host.TestHost.DAVE;
+import static io.postroom.testing.host.TestHost.FRED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,7 +37,7 @@ class MailboxLifecycleTest extends ServiceFixture {
     @Test
     void updateChangesSettingsAndPostsTheirNames() {
         Mailbox m = create(ALICE, newAccount("upd"));
-        eventAdmin.events.clear();
+        eventAdmin.clear();
 
         Mailbox changed = service.update(actor(ALICE), m.id(), new SettingsUpdate("Alice at Work", "{{last_name}} box",
                 AccessLevel.SHARED, Set.of(BOB), MessageVisibility.OWNER_AND_MANAGERS, true, null, false, null,
@@ -56,7 +56,7 @@ class MailboxLifecycleTest extends ServiceFixture {
 
         // nothing to change: no event
         service.update(actor(ALICE), m.id(), senderName("Alice at Work"), ConnectionUpdate.NONE);
-        assertThat(eventAdmin.events).hasSize(1);
+        assertThat(eventAdmin.events()).hasSize(1);
     }
 
     @Test
@@ -144,7 +144,7 @@ class MailboxLifecycleTest extends ServiceFixture {
         assertThat(ok.folders()).extracting(f -> f.name()).contains("INBOX");
 
         mail.getUserManager().getUserByEmail(a.address()).setPassword("changed-on-the-server");
-        eventAdmin.events.clear();
+        eventAdmin.clear();
         ConnectionTest failed = null;
         for (int i = 1; i <= 9; i++) {
             failed = service.test(actor(ALICE), m.id());
@@ -154,7 +154,7 @@ class MailboxLifecycleTest extends ServiceFixture {
         }
         assertThat(failed.failure().kind()).isEqualTo(io.postroom.api.ConnectionFailure.Kind.AUTHENTICATION);
         assertThat(failed.mailbox().lastFailure()).isEqualTo(failed.failure().describe());
-        assertThat(eventAdmin.events).isEmpty();
+        assertThat(eventAdmin.events()).isEmpty();
 
         ConnectionTest tenth = service.test(actor(ALICE), m.id());
 
@@ -175,7 +175,7 @@ class MailboxLifecycleTest extends ServiceFixture {
     void deactivateKeepsTheMailboxActivateProbesAndChecksAgain() {
         Account a = newAccount("life");
         Mailbox m = create(ALICE, a);
-        eventAdmin.events.clear();
+        eventAdmin.clear();
 
         Mailbox off = service.deactivate(actor(ALICE), m.id(), "On holiday");
         assertThat(off.state()).isEqualTo(MailboxState.INACTIVE);

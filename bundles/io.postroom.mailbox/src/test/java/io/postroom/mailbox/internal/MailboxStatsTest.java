@@ -14,6 +14,7 @@ import io.postroom.persistence.MessageBatch;
 import io.postroom.persistence.MessageDraft;
 import io.postroom.persistence.RunEnd;
 import io.postroom.persistence.ScheduleTarget;
+import io.postroom.testing.host.TestHost;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.postroom.mailbox.internal;
 
-import static io.postroom.mailbox.internal.TestHost.ALICE;
-import static io.postroom.mailbox.internal.TestHost.BOB;
+import static io.postroom.testing.host.TestHost.ALICE;
+import static io.postroom.testing.host.TestHost.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +16,7 @@ import io.postroom.protocol.Credentials;
 import io.postroom.protocol.ImapConnection;
 import io.postroom.protocol.MailConnector;
 import io.postroom.protocol.SmtpConnection;
+import io.postroom.testing.host.TestHost;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;

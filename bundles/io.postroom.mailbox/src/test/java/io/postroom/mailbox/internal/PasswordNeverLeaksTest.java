@@ -1,7 +1,7 @@
 package io.postroom.mailbox.internal;
 
-import static io.postroom.mailbox.internal.TestHost.ALICE;
-import static io.postroom.mailbox.internal.TestHost.DAVE;
+import static io.postroom.testing.host.TestHost.ALICE;
+import static io.postroom.testing.host.TestHost.DAVE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.postroom.api.ConnectionFailure;
@@ -135,7 +135,7 @@ class PasswordNeverLeaksTest extends ServiceFixture {
             t.printStackTrace(new PrintWriter(trace));
             everything.append('\n').append(trace).append(((PostroomException) t).details());
         }
-        for (Event e : eventAdmin.events) {
+        for (Event e : eventAdmin.events()) {
             for (String name : e.getPropertyNames()) {
                 Object v = e.getProperty(name);
                 everything.append('\n').append(v instanceof String[] s ? String.join(",", s) : String.valueOf(v));

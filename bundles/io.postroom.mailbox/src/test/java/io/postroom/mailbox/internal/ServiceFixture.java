@@ -25,15 +25,15 @@ import io.postroom.secrets.SecretCipher;
 import io.postroom.secrets.SecretCiphers;
 import io.postroom.testing.db.TestDatabase;
 import io.postroom.testing.db.TestDatabases;
+import io.postroom.testing.host.RecordingEventAdmin;
+import io.postroom.testing.host.TestHost;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +41,12 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mailbox service over real parts: the JPA store on H2, the AES-GCM cipher, the Angus mail
@@ -66,7 +66,6 @@ abstract class ServiceFixture {
     Stores stores;
     MailboxStore store;
     GreenMail mail;
-    Path keyDir;
     SecretCipher cipher;
     MailConnector realConnector;
 
@@ -86,7 +85,7 @@ abstract class ServiceFixture {
     }
 
     @BeforeAll
-    void startParts() throws IOException {
+    void startParts(@TempDir Path keyDir) {
         db = TestDatabases.h2();
         stores = Stores.open(db.dataSource());
         store = stores.mailboxes();
@@ -95,7 +94,6 @@ abstract class ServiceFixture {
             new ServerSetup(0, HOST, ServerSetup.PROTOCOL_SMTP),
             new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAPS)});
         mail.start();
-        keyDir = Files.createTempDirectory("postroom-mailbox-test");
         cipher = SecretCiphers.fromKeyFile(keyDir.resolve("postroom.key"));
         realConnector = MailConnectors.create(ConnectorConfig.defaults()
                 .withAllowedHosts(HOST)
@@ -105,7 +103,7 @@ abstract class ServiceFixture {
     }
 
     @AfterAll
-    void stopParts() throws IOException {
+    void stopParts() {
         if (mail != null) {
             mail.stop();
         }
@@ -114,11 +112,6 @@ abstract class ServiceFixture {
         }
         if (db != null) {
             db.close();
-        }
-        if (keyDir != null) {
-            try (Stream<Path> files = Files.walk(keyDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
@@ -236,7 +229,7 @@ abstract class ServiceFixture {
      */
     PostroomException assertRefused(ErrorCode code, String field, ThrowingCallable call) {
         Map<String, Long> before = rowCounts();
-        int events = eventAdmin.events.size();
+        int events = eventAdmin.events().size();
         PostroomException[] caught = new PostroomException[1];
         assertThatThrownBy(call).isInstanceOfSatisfying(PostroomException.class, e -> {
             assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
@@ -247,7 +240,7 @@ abstract class ServiceFixture {
             caught[0] = e;
         });
         assertThat(rowCounts()).as("rows after a refused call").isEqualTo(before);
-        assertThat(eventAdmin.events).as("events after a refused call").hasSize(events);
+        assertThat(eventAdmin.events()).as("events after a refused call").hasSize(events);
         return caught[0];
     }
 }

@@ -1,24 +1,22 @@
 package io.postroom.message.internal;
 
-import io.postroom.api.Actor;
 import io.postroom.api.ErrorCode;
 import io.postroom.api.PostroomException;
-import io.postroom.api.mailbox.MailboxId;
 import io.postroom.api.mailbox.MessageVisibility;
 import io.postroom.api.message.MessageId;
-import io.postroom.api.spi.TenantDirectory;
-import io.postroom.api.spi.User;
+import io.postroom.mailbox.MailboxAccess;
+import io.postroom.mailbox.MailboxAccess.Acting;
 import io.postroom.persistence.MailboxRecord;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Who sees which messages. A mailbox's messages are visible to its owner and the users it is
  * shared with; with visibility "owner and managers" also to the tenant's managers (tenant admins
  * count as managers); with "everyone" to every user of the tenant. In a private mailbox only the
- * owner sees the content (subject, preview, text, HTML, attachments). The actor's roles come from
- * the host's directory, never from the caller. A message the actor may not see is reported as not
- * found, so that its existence does not leak.
+ * owner sees the content (subject, preview, text, HTML, attachments). Who acts, with their roles
+ * from the host's directory, and who sees a mailbox itself are the mailbox service's rules
+ * ({@link MailboxAccess}). A message the actor may not see is reported as not found, so that its
+ * existence does not leak.
  */
 final class Access {
 
@@ -36,28 +34,7 @@ final class Access {
         }
     }
 
-    /** The actor as the host knows them. */
-    record Acting(Actor actor, User user) {
-    }
-
-    private final TenantDirectory directory;
-
-    Access(TenantDirectory directory) {
-        this.directory = directory;
-    }
-
-    Acting resolve(Actor actor) {
-        if (actor == null) {
-            throw new PostroomException(ErrorCode.UNAUTHENTICATED, "Sign in first: every call names who acts.");
-        }
-        if (directory.tenant(actor.tenant()).isEmpty()) {
-            throw new PostroomException(ErrorCode.ACCESS_DENIED, "The tenant of " + actor + " is not known to the host.");
-        }
-        Optional<User> user = directory.user(actor.tenant(), actor.user());
-        if (user.isEmpty()) {
-            throw new PostroomException(ErrorCode.ACCESS_DENIED, "The user " + actor + " is not known to the host.");
-        }
-        return new Acting(actor, user.get());
+    private Access() {
     }
 
     static Sight sight(Acting a, MailboxRecord m) {
@@ -74,22 +51,9 @@ final class Access {
         return m.settings().privateMessages() && !m.owner().equals(a.actor().user()) ? Sight.HIDDEN : Sight.FULL;
     }
 
-    /**
-     * Whether the actor sees the mailbox itself (the mailbox service's rule: a member or a tenant
-     * admin), which decides between "not found" and "access denied" when its messages are not visible.
-     */
-    static boolean seesMailbox(Acting a, MailboxRecord m) {
-        return m.tenant().equals(a.actor().tenant()) && (m.hasMember(a.actor().user()) || a.user().isAdmin());
-    }
-
     static PostroomException messageNotFound(MessageId id) {
         return new PostroomException(ErrorCode.MESSAGE_NOT_FOUND, "There is no message " + id + " you can see.",
                 Map.of("message", id.value()));
-    }
-
-    static PostroomException mailboxNotFound(MailboxId id) {
-        return new PostroomException(ErrorCode.MAILBOX_NOT_FOUND, "There is no mailbox " + id + " you can see.",
-                Map.of("mailbox", id.value()));
     }
 
     static PostroomException messagesNotVisible(MailboxRecord m) {

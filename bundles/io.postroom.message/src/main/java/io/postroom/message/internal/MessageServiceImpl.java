@@ -12,9 +12,10 @@ import io.postroom.api.message.MessageQuery;
 import io.postroom.api.message.MessageService;
 import io.postroom.api.message.MessageSummary;
 import io.postroom.api.spi.TenantDirectory;
+import io.postroom.mailbox.MailboxAccess;
+import io.postroom.mailbox.MailboxAccess.Acting;
 import io.postroom.mailbox.MailboxConnection;
 import io.postroom.mailbox.MailboxConnections;
-import io.postroom.message.internal.Access.Acting;
 import io.postroom.message.internal.Access.Sight;
 import io.postroom.persistence.AttachmentRecord;
 import io.postroom.persistence.MailboxRecord;
@@ -60,7 +61,7 @@ public final class MessageServiceImpl implements MessageService {
     private final MessageStore messages;
     private final MailboxStore mailboxes;
     private final MailboxConnections connections;
-    private final Access access;
+    private final MailboxAccess access;
     private final AttachmentFetcher fetcher;
     private final int mailboxesPerQuery;
 
@@ -83,7 +84,7 @@ public final class MessageServiceImpl implements MessageService {
         this.messages = messages;
         this.mailboxes = mailboxes;
         this.connections = connections;
-        this.access = new Access(directory);
+        this.access = new MailboxAccess(directory);
         this.fetcher = new AttachmentFetcher(connector, rangeBytes);
         this.mailboxesPerQuery = Math.min(mailboxesPerQuery, MAILBOXES_PER_QUERY);
     }
@@ -102,10 +103,11 @@ public final class MessageServiceImpl implements MessageService {
         if (query.mailbox() != null) {
             MailboxRecord m = db(() -> mailboxes.find(query.mailbox().value()))
                     .filter(r -> r.tenant().equals(a.actor().tenant()))
-                    .orElseThrow(() -> Access.mailboxNotFound(query.mailbox()));
+                    .orElseThrow(() -> MailboxAccess.notFound(query.mailbox()));
             Sight s = Access.sight(a, m);
             if (!s.visible()) {
-                throw Access.seesMailbox(a, m) ? Access.messagesNotVisible(m) : Access.mailboxNotFound(query.mailbox());
+                // whether the actor sees the mailbox itself decides between "access denied" and "not found"
+                throw MailboxAccess.sees(a, m) ? Access.messagesNotVisible(m) : MailboxAccess.notFound(query.mailbox());
             }
             sights.put(m.id(), s);
         } else {

@@ -14,6 +14,7 @@ import io.postroom.protocol.ConnectorConfig;
 import io.postroom.protocol.MailConnectors;
 import io.postroom.testing.db.TestDatabase;
 import io.postroom.testing.db.TestDatabases;
+import io.postroom.testing.host.TestHost;
 import org.junit.jupiter.api.Test;
 
 /** Without its database the service answers {@code unavailable}, and bad arguments are refused before it is asked. */

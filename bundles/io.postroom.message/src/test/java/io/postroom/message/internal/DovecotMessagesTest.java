@@ -22,6 +22,7 @@ import io.postroom.testing.dovecot.DovecotExtension;
 import io.postroom.testing.dovecot.DovecotUser;
 import io.postroom.testing.dovecot.FolderStatus;
 import io.postroom.testing.dovecot.StoredMessage;
+import io.postroom.testing.host.TestHost;
 import io.postroom.testing.proxy.FaultProxy;
 import java.io.IOException;
 import java.io.InputStream;

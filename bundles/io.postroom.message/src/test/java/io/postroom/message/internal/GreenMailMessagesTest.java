@@ -27,6 +27,7 @@ import io.postroom.api.message.MessageQuery;
 import io.postroom.api.message.MessageSummary;
 import io.postroom.message.internal.Mails.Attachment;
 import io.postroom.testing.greenmail.GreenMailServers;
+import io.postroom.testing.host.TestHost;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;

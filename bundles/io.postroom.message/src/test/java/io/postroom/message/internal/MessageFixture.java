@@ -36,25 +36,24 @@ import io.postroom.sync.SyncEngines;
 import io.postroom.sync.SyncSettings;
 import io.postroom.testing.db.TestDatabase;
 import io.postroom.testing.db.TestDatabases;
+import io.postroom.testing.ds.ComponentConfig;
+import io.postroom.testing.host.TestHost;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
@@ -73,7 +72,6 @@ abstract class MessageFixture {
 
     TestDatabase db;
     Stores stores;
-    Path keyDir;
     SecretCipher cipher;
     MailConnector connector;
     final TestHost host = new TestHost();
@@ -82,14 +80,15 @@ abstract class MessageFixture {
     MessageServiceImpl service;
 
     @BeforeAll
-    void openParts() throws IOException {
+    void openParts(@TempDir Path keyDir) {
         db = TestDatabases.h2();
         stores = Stores.open(db.dataSource());
-        keyDir = Files.createTempDirectory("postroom-message-test");
         cipher = SecretCiphers.fromKeyFile(keyDir.resolve("postroom.key"));
         connector = MailConnectors.create(ConnectorConfig.defaults().withAllowedHosts(HOST).withPlaintextHosts(HOST)
                 .withAllowedPorts().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(10)));
-        mailboxes = new MailboxConnectionsImpl(stores.mailboxes(), cipher, host, host, NO_EVENTS, mailboxConfig());
+        // the mailbox bundle's configuration with its defaults (10 failures deactivate)
+        mailboxes = new MailboxConnectionsImpl(stores.mailboxes(), cipher, host, host, NO_EVENTS,
+                ComponentConfig.defaults(MailboxConfig.class));
         engine = SyncEngines.builder().connector(connector).mailboxes(mailboxes).stores(stores)
                 .settings(SyncSettings.defaults().withNodeId("message-test").withParseThreads(2)).build();
         service = service(RANGE, MessageServiceImpl.MAILBOXES_PER_QUERY);
@@ -101,7 +100,7 @@ abstract class MessageFixture {
     }
 
     @AfterAll
-    void closeParts() throws IOException {
+    void closeParts() {
         if (engine != null) {
             engine.close();
         }
@@ -110,11 +109,6 @@ abstract class MessageFixture {
         }
         if (db != null) {
             db.close();
-        }
-        if (keyDir != null) {
-            try (Stream<Path> files = Files.walk(keyDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
@@ -127,12 +121,6 @@ abstract class MessageFixture {
         public void sendEvent(Event event) {
         }
     };
-
-    /** The mailbox bundle's configuration with its defaults (10 failures deactivate). */
-    static MailboxConfig mailboxConfig() {
-        return (MailboxConfig) Proxy.newProxyInstance(MailboxConfig.class.getClassLoader(), new Class<?>[] {MailboxConfig.class},
-                (proxy, method, args) -> method.getName().equals("annotationType") ? MailboxConfig.class : method.getDefaultValue());
-    }
 
     // ------------------------------------------------------------------ mailboxes
 

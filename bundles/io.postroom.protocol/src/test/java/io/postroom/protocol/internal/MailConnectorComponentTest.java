@@ -9,7 +9,7 @@ import io.postroom.api.ConnectionFailure.Protocol;
 import io.postroom.api.mailbox.Endpoint;
 import io.postroom.api.mailbox.Security;
 import io.postroom.protocol.ConnectorConfig;
-import java.lang.reflect.Proxy;
+import io.postroom.testing.ds.ComponentConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -21,14 +21,7 @@ class MailConnectorComponentTest {
 
     /** What DS hands the component: the annotation defaults, overridden by configuration properties. */
     static MailConnectorComponent.Config config(Map<String, Object> properties) {
-        return (MailConnectorComponent.Config) Proxy.newProxyInstance(MailConnectorComponent.Config.class.getClassLoader(),
-                new Class<?>[] {MailConnectorComponent.Config.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("annotationType")) {
-                        return MailConnectorComponent.Config.class;
-                    }
-                    Object value = properties.get(method.getName());
-                    return value != null ? value : method.getDefaultValue();
-                });
+        return ComponentConfig.of(MailConnectorComponent.Config.class, properties);
     }
 
     @Test

@@ -7,14 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.postroom.api.ErrorCode;
 import io.postroom.api.PostroomException;
 import io.postroom.api.mailbox.MailboxId;
-import io.postroom.api.mailbox.SettingsUpdate;
 import io.postroom.api.message.Message;
 import io.postroom.api.message.MessageId;
 import io.postroom.rest.internal.ApiServer.Reply;
 import io.postroom.testing.fakes.InMemoryMailboxService;
 import io.postroom.testing.fakes.InMemoryMessageService;
 import io.postroom.testing.fakes.InMemoryMessageService.AttachmentSource;
-import io.postroom.testing.fakes.InMemorySyncService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -26,57 +24,15 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The message routes over HTTP, downloads included: the real servlet against in-memory services. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MessageApiTest {
-    private static final AtomicInteger SEQ = new AtomicInteger();
+class MessageApiTest extends ApiFixture {
     private static final Instant DAY = Instant.parse("2026-11-20T09:30:00Z");
     /** Deadlock guard only (a servlet that buffers would keep the gate shut); never reached when the test passes. */
     private static final long GUARD_SECONDS = 60;
-
-    private final InMemoryMailboxService mailboxes = new InMemoryMailboxService();
-    private final InMemorySyncService sync = new InMemorySyncService(mailboxes);
-    private final InMemoryMessageService messages = new InMemoryMessageService(mailboxes);
-    private ApiServer api;
-
-    @BeforeAll
-    void start() throws Exception {
-        api = new ApiServer(mailboxes, sync, messages, new TestAuthenticator());
-    }
-
-    @AfterAll
-    void stop() {
-        api.close();
-    }
-
-    @BeforeEach
-    void servicesPresent() {
-        api.services(sync, messages);
-    }
-
-    private MailboxId connect(String user, SettingsUpdate settings) {
-        return mailboxes.connect(user, user + SEQ.incrementAndGet() + "@example.org", settings).id();
-    }
-
-    private MailboxId connect(String user) {
-        return connect(user, SettingsUpdate.NONE);
-    }
-
-    private static void assertError(Reply r, int status, String code) {
-        assertThat(r.status()).as(r.body()).isEqualTo(status);
-        assertThat(r.header("Content-Type")).startsWith("application/json");
-        assertThat(r.errorCode()).isEqualTo(code);
-        assertThat(r.json().at("/error/message").asText()).isNotBlank();
-    }
 
     private static List<Long> ids(JsonNode list) {
         List<Long> ids = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.postroom.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.postroom.api.ErrorCode;
 import io.postroom.api.PostroomException;
@@ -14,10 +13,7 @@ import io.postroom.api.mailbox.Security;
 import io.postroom.api.mailbox.SettingsUpdate;
 import io.postroom.api.mailbox.SyncPeriod;
 import io.postroom.testing.fakes.InMemoryMailboxService;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Argument;
@@ -26,30 +22,11 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.CommandLine;
-import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.Test;
 
-/** The commands as Karaf runs them (fields injected, execute called) against an in-memory service. */
-class CommandsTest {
+/** The mailbox commands as Karaf runs them (fields injected, execute called) against an in-memory service. */
+class CommandsTest extends CommandFixture {
     private static final String PASSWORD = "Pa55-word-never-shown";
-    private final InMemoryMailboxService service = new InMemoryMailboxService();
-    private final ShellActors actors = new ShellActors("demo");
-    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    private int seq;
-
-    private <C extends PostroomCommand> C command(C command, String user, String typed) {
-        command.mailboxes = service;
-        command.actors = actors;
-        command.session = TestSession.of(user, typed);
-        command.out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        return command;
-    }
-
-    private String output() {
-        String text = output.toString(StandardCharsets.UTF_8);
-        output.reset();
-        return text;
-    }
 
     private MailboxAddCommand add(String user, String address) {
         MailboxAddCommand add = command(new MailboxAddCommand(), user, null);
@@ -60,17 +37,11 @@ class CommandsTest {
     }
 
     private long create(String user) throws Exception {
-        String address = user + (++seq) + "@example.org";
+        String address = newAddress(user);
         add(user, address).execute();
         output();
-        return service.list(io.postroom.api.Actor.of("demo", user)).stream()
+        return mailboxes.list(io.postroom.api.Actor.of("demo", user)).stream()
                 .filter(m -> m.address().value().equals(address)).findFirst().orElseThrow().id().value();
-    }
-
-    private static String failureOf(PostroomCommand command) {
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(command::execute);
-        assertThat(t).isInstanceOf(CommandException.class);
-        return ((CommandException) t).getNiceHelp();
     }
 
     // ---------------------------------------------------------------- mailbox-add
@@ -89,8 +60,8 @@ class CommandsTest {
         assertThat(text).contains("A verification code was sent to alice@example.org. Confirm it with: postroom:mailbox-verify 1 <code>");
         assertThat(text.indexOf("Folders on the server")).isLessThan(text.indexOf("Mailbox 1 connected"));
         assertThat(text).doesNotContain(PASSWORD);
-        assertThat(service.storedPassword(1)).isEqualTo(PASSWORD);
-        assertThat(service.stored(1).settings().senderName()).isEqualTo("Alice");
+        assertThat(mailboxes.storedPassword(1)).isEqualTo(PASSWORD);
+        assertThat(mailboxes.stored(1).settings().senderName()).isEqualTo("Alice");
     }
 
     @Test
@@ -99,7 +70,7 @@ class CommandsTest {
         add.address = "typed@example.org";
         add.preset = "gmail";
         add.execute();
-        assertThat(service.storedPassword(1)).isEqualTo("typed-secret");
+        assertThat(mailboxes.storedPassword(1)).isEqualTo("typed-secret");
         assertThat(output()).doesNotContain("typed-secret");
     }
 
@@ -110,7 +81,7 @@ class CommandsTest {
         add.preset = "gmail";
         assertThat(failureOf(add)).isEqualTo(
                 "Error (blank_password): No password was typed: give --password, or run the command in an interactive console.");
-        assertThat(service.count()).isZero();
+        assertThat(mailboxes.count()).isZero();
     }
 
     @Test
@@ -124,15 +95,15 @@ class CommandsTest {
         add.senderName = null;
         add.imapSecurity = "tls";
         assertThat(failureOf(add)).isEqualTo("Error (invalid_input): 'tls' is not a valid value of --imap-security; choose one of ssl, starttls, none.");
-        assertThat(service.count()).isZero();
+        assertThat(mailboxes.count()).isZero();
     }
 
     @Test
     void addOfADuplicateFailsWithTheServiceCode() throws Exception {
         add("alice", "dup@example.org").execute();
-        int before = service.count();
+        int before = mailboxes.count();
         assertThat(failureOf(add("bob", "dup@example.org"))).startsWith("Error (duplicate_address): ");
-        assertThat(service.count()).isEqualTo(before);
+        assertThat(mailboxes.count()).isEqualTo(before);
     }
 
     @Test
@@ -142,7 +113,7 @@ class CommandsTest {
         add.imapHost = "imap.example.invalid";
         add.smtpHost = "smtp.example.org";
         assertThat(failureOf(add)).startsWith("Error (connection_failed): IMAP connect to imap.example.invalid:993 failed");
-        assertThat(service.count()).isZero();
+        assertThat(mailboxes.count()).isZero();
     }
 
     @Test
@@ -208,10 +179,10 @@ class CommandsTest {
         set.password = "new-Pa55";
         set.execute();
         assertThat(output()).contains("1y").doesNotContain("new-Pa55");
-        Mailbox m = service.stored(id);
+        Mailbox m = mailboxes.stored(id);
         assertThat(m.settings().syncPeriod()).isEqualTo(SyncPeriod.YEAR_1);
         assertThat(m.settings().keep()).isEqualTo(KeepPolicy.BOTH);
-        assertThat(service.storedPassword(id)).isEqualTo("new-Pa55");
+        assertThat(mailboxes.storedPassword(id)).isEqualTo("new-Pa55");
     }
 
     @Test
@@ -221,7 +192,7 @@ class CommandsTest {
         set.id = Long.toString(id);
         set.askPassword = true;
         set.execute();
-        assertThat(service.storedPassword(id)).isEqualTo("prompted-Pa55");
+        assertThat(mailboxes.storedPassword(id)).isEqualTo("prompted-Pa55");
     }
 
     @Test
@@ -239,7 +210,7 @@ class CommandsTest {
         set.id = Long.toString(id);
         set.syncPeriod = "1y";
         assertThat(failureOf(set)).startsWith("Error (mailbox_not_found)");
-        assertThat(service.stored(id).settings().syncPeriod()).isEqualTo(SyncPeriod.DEFAULT);
+        assertThat(mailboxes.stored(id).settings().syncPeriod()).isEqualTo(SyncPeriod.DEFAULT);
     }
 
     @Test
@@ -249,7 +220,7 @@ class CommandsTest {
         test.id = Long.toString(id);
         test.execute();
         assertThat(output()).contains("Connection OK", "INBOX");
-        service.serversDown(true);
+        mailboxes.serversDown(true);
         assertThat(failureOf(test)).startsWith("Error (connection_failed): IMAP connect to imap.gmail.com:993 failed: the server did not answer in time.")
                 .endsWith("Failures in a row: 1.");
     }
@@ -317,7 +288,7 @@ class CommandsTest {
 
     @Test
     void serviceFailureOfAnyKindIsShownWithItsCode() {
-        service.failNextWith(new PostroomException(ErrorCode.UNAVAILABLE, "The database is down; try again later."));
+        mailboxes.failNextWith(new PostroomException(ErrorCode.UNAVAILABLE, "The database is down; try again later."));
         assertThat(failureOf(command(new MailboxListCommand(), "alice", null)))
                 .isEqualTo("Error (unavailable): The database is down; try again later.");
     }
@@ -329,7 +300,7 @@ class CommandsTest {
         long alices = create("alice");
         long bobs = create("bob");
         Completers.MailboxIds completer = new Completers.MailboxIds();
-        completer.mailboxes = service;
+        completer.mailboxes = mailboxes;
         completer.actors = actors;
         List<String> candidates = new ArrayList<>();
         completer.complete(TestSession.of("alice", null), commandLine("postroom:mailbox-show", ""), candidates);
@@ -357,7 +328,7 @@ class CommandsTest {
         set.folders = List.of("INBOX", "Trash");
         set.execute();
         Completers.Folders completer = new Completers.Folders();
-        completer.mailboxes = service;
+        completer.mailboxes = mailboxes;
         completer.actors = actors;
         List<String> candidates = new ArrayList<>();
         completer.complete(TestSession.of("alice", null), commandLine("postroom:mailbox-set", Long.toString(id), "--folder", "T"), candidates);

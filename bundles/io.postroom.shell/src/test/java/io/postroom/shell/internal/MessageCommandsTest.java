@@ -1,61 +1,21 @@
 package io.postroom.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.postroom.api.mailbox.MailboxId;
 import io.postroom.api.mailbox.SettingsUpdate;
 import io.postroom.api.message.Message;
 import io.postroom.testing.fakes.InMemoryMailboxService;
-import io.postroom.testing.fakes.InMemoryMessageService;
 import io.postroom.testing.fakes.InMemoryMessageService.AttachmentSource;
-import io.postroom.testing.fakes.InMemorySyncService;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.Test;
 
 /** postroom:messages and postroom:message-show against in-memory services. */
-class MessageCommandsTest {
+class MessageCommandsTest extends CommandFixture {
     private static final Instant DAY = Instant.parse("2026-11-20T09:30:00Z");
-
-    private final InMemoryMailboxService mailboxes = new InMemoryMailboxService();
-    private final InMemorySyncService sync = new InMemorySyncService(mailboxes);
-    private final InMemoryMessageService messages = new InMemoryMessageService(mailboxes);
-    private final ShellActors actors = new ShellActors("demo");
-    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    private int seq;
-
-    private <C extends PostroomCommand> C command(C command, String user) {
-        command.mailboxes = mailboxes;
-        command.sync = sync;
-        command.messages = messages;
-        command.actors = actors;
-        command.session = TestSession.of(user, null);
-        command.out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        return command;
-    }
-
-    private String output() {
-        String text = output.toString(StandardCharsets.UTF_8);
-        output.reset();
-        return text;
-    }
-
-    private MailboxId connect(String user, SettingsUpdate settings) {
-        return mailboxes.connect(user, user + (++seq) + "@example.org", settings).id();
-    }
-
-    private static String failureOf(PostroomCommand command) {
-        Throwable t = catchThrowable(command::execute);
-        assertThat(t).isInstanceOf(CommandException.class);
-        return ((CommandException) t).getNiceHelp();
-    }
 
     private MessagesCommand list(MailboxId id, String user) {
         MessagesCommand c = command(new MessagesCommand(), user);

@@ -1,11 +1,9 @@
 package io.postroom.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.postroom.api.Actor;
 import io.postroom.api.mailbox.MailboxId;
-import io.postroom.api.mailbox.SettingsUpdate;
 import io.postroom.api.message.MessageService;
 import io.postroom.api.sync.FolderStatus;
 import io.postroom.api.sync.QuarantinedMessage;
@@ -13,59 +11,16 @@ import io.postroom.api.sync.SyncOutcome;
 import io.postroom.api.sync.SyncService;
 import io.postroom.api.sync.SyncState;
 import io.postroom.testing.fakes.InMemoryMailboxService;
-import io.postroom.testing.fakes.InMemoryMessageService;
-import io.postroom.testing.fakes.InMemorySyncService;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
-import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.Test;
 
 /** The sync commands as Karaf runs them, against in-memory services; waiting is driven step by step, never timed. */
-class SyncCommandsTest {
+class SyncCommandsTest extends CommandFixture {
     private static final Instant AT = Instant.parse("2026-11-20T09:30:00Z");
-
-    private final InMemoryMailboxService mailboxes = new InMemoryMailboxService();
-    private final InMemorySyncService sync = new InMemorySyncService(mailboxes);
-    private final InMemoryMessageService messages = new InMemoryMessageService(mailboxes);
-    private final ShellActors actors = new ShellActors("demo");
-    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    private int seq;
-
-    private <C extends PostroomCommand> C command(C command, String user) {
-        command.mailboxes = mailboxes;
-        command.sync = sync;
-        command.messages = messages;
-        command.actors = actors;
-        command.session = TestSession.of(user, null);
-        command.out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        return command;
-    }
-
-    private String output() {
-        String text = output.toString(StandardCharsets.UTF_8);
-        output.reset();
-        return text;
-    }
-
-    private MailboxId connect(String user, SettingsUpdate settings) {
-        return mailboxes.connect(user, user + (++seq) + "@example.org", settings).id();
-    }
-
-    private MailboxId connect(String user) {
-        return connect(user, SettingsUpdate.NONE);
-    }
-
-    private static String failureOf(PostroomCommand command) {
-        Throwable t = catchThrowable(command::execute);
-        assertThat(t).isInstanceOf(CommandException.class);
-        return ((CommandException) t).getNiceHelp();
-    }
 
     /** A sync command whose pauses run the given steps, one per pause, as a sync engine would advance meanwhile. */
     private SyncCommand syncCommand(MailboxId id, String user, Runnable... steps) {

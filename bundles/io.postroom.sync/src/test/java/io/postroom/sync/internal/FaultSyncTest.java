@@ -7,7 +7,6 @@ import io.postroom.api.ConnectionFailure.Kind;
 import io.postroom.api.ErrorCode;
 import io.postroom.api.PostroomException;
 import io.postroom.api.mailbox.MailboxId;
-import io.postroom.api.message.MessageEvents;
 import io.postroom.api.sync.SyncOutcome;
 import io.postroom.persistence.FolderRecord;
 import io.postroom.persistence.LeaseLostException;
@@ -23,7 +22,6 @@ import io.postroom.testing.proxy.FaultProxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,16 +62,6 @@ class FaultSyncTest extends DovecotFixture {
         DovecotUser u = dovecot().newUser();
         dovecot().bulkLoad(u.name(), "INBOX", generator(seed, MESSAGES).messages());
         return u;
-    }
-
-    /** Runs {@code action} once, on the first batch the sync commits. */
-    void onFirstBatch(Runnable action) {
-        AtomicBoolean done = new AtomicBoolean();
-        events.onEvent = e -> {
-            if (e.getTopic().equals(MessageEvents.STORED) && done.compareAndSet(false, true)) {
-                action.run();
-            }
-        };
     }
 
     /** Calls {@code sync} until the lease held by another (dead) run has expired. */
@@ -137,7 +125,7 @@ class FaultSyncTest extends DovecotFixture {
         assertThat(interrupted.outcome()).isEqualTo(SyncOutcome.FAILED);
         assertThat(interrupted.failure().kind().isTransient()).isTrue();
         assertConsistent(id);
-        events.onEvent = e -> { };
+        events.onEvent(e -> { });
         RunReport resumed = engine.syncNow(id);
         assertThat(resumed.outcome()).as(resumed.error()).isEqualTo(SyncOutcome.SUCCEEDED);
         assertMirrors(id, u, "INBOX");
@@ -171,7 +159,7 @@ class FaultSyncTest extends DovecotFixture {
         assertConsistent(id);
 
         changePassword(id, newPassword);
-        events.onEvent = e -> { };
+        events.onEvent(e -> { });
         assertThat(engine.syncNow(id).outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
         assertMirrors(id, u, "INBOX");
     }
@@ -196,7 +184,7 @@ class FaultSyncTest extends DovecotFixture {
             assertConsistent(id);
 
             proxy.heal();
-            events.onEvent = e -> { };
+            events.onEvent(e -> { });
             assertThat(engine.syncNow(id).outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
             assertMirrors(id, u, "INBOX");
         }
@@ -228,7 +216,7 @@ class FaultSyncTest extends DovecotFixture {
             assertConsistent(id);
 
             flaky.heal();
-            events.onEvent = e -> { };
+            events.onEvent(e -> { });
             RunReport resumed = retryWhileLeased(() -> engine.syncNow(id));
             assertThat(resumed.outcome()).as(resumed.error()).isEqualTo(SyncOutcome.SUCCEEDED);
             assertMirrors(id, u, "INBOX");
@@ -256,7 +244,7 @@ class FaultSyncTest extends DovecotFixture {
                 .isEqualTo("node-a");
         long before = messages(id);
         assertThat(before).isBetween(1L, MESSAGES - 1L);
-        events.onEvent = e -> { };
+        events.onEvent(e -> { });
 
         RunReport finished = retryWhileLeased(() -> b.syncNow(id));
         assertThat(finished.outcome()).isEqualTo(SyncOutcome.SUCCEEDED);

@@ -36,6 +36,7 @@ import io.postroom.persistence.RunEnd;
 import io.postroom.persistence.ScheduleRecord;
 import io.postroom.sync.RunReport;
 import io.postroom.testing.greenmail.GreenMailServers;
+import io.postroom.testing.host.TestHost;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -346,11 +347,11 @@ class GreenMailSyncTest extends SyncFixture {
         Engine engine = engine(settings().withBatch(2, 1024 * 1024));
         SyncServiceImpl service = service(engine);
         java.util.concurrent.atomic.AtomicReference<SyncStatus> during = new java.util.concurrent.atomic.AtomicReference<>();
-        events.onEvent = e -> {
+        events.onEvent(e -> {
             if (e.getTopic().equals(MessageEvents.STORED) && during.get() == null) {
                 during.set(service.status(actor(TestHost.BOB), id));
             }
-        };
+        });
 
         RunReport r = engine.syncNow(id);
 
@@ -616,14 +617,9 @@ class GreenMailSyncTest extends SyncFixture {
         }
         MailboxId id = mailbox(a, List.of("INBOX"), SyncPeriod.DAYS_14, KeepPolicy.BOTH);
         Engine engine = engine(settings().withBatch(2, 1024 * 1024));
-        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
-        events.onEvent = e -> {
-            if (e.getTopic().equals(MessageEvents.STORED) && once.compareAndSet(false, true)) {
-                // another node took the mailbox over (as after an expired lease)
-                db.execute("UPDATE sync_schedule SET lease_owner = 'node-z', lease_epoch = lease_epoch + 1"
-                        + " WHERE mailbox_id = " + id.value());
-            }
-        };
+        // another node takes the mailbox over (as after an expired lease)
+        onFirstBatch(() -> db.execute("UPDATE sync_schedule SET lease_owner = 'node-z', lease_epoch = lease_epoch + 1"
+                + " WHERE mailbox_id = " + id.value()));
 
         RunReport r = engine.syncNow(id);
 
@@ -643,12 +639,7 @@ class GreenMailSyncTest extends SyncFixture {
         }
         MailboxId id = mailbox(a, List.of("INBOX"), SyncPeriod.DAYS_14, KeepPolicy.BOTH);
         Engine engine = engine(settings().withBatch(2, 1024 * 1024));
-        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
-        events.onEvent = e -> {
-            if (e.getTopic().equals(MessageEvents.STORED) && once.compareAndSet(false, true)) {
-                new Thread(engine::close).start();
-            }
-        };
+        onFirstBatch(() -> new Thread(engine::close).start());
 
         RunReport r = engine.syncNow(id);
 
@@ -659,7 +650,7 @@ class GreenMailSyncTest extends SyncFixture {
         assertThat(s.due()).as("due at once: another node picks it up").isTrue();
         assertThat(s.failures()).isZero();
         assertConsistent(id);
-        events.onEvent = e -> { };
+        events.onEvent(e -> { });
         RunReport other = engine(settings().withNodeId("node-other")).syncNow(id);
         assertThat(other.outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
         assertThat(storedMessageIds(id)).hasSize(6);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.postroom.sync.SyncSettings;
-import java.lang.reflect.Proxy;
+import io.postroom.testing.ds.ComponentConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +14,7 @@ import org.junit.jupiter.api.Test;
 class SettingsAndUidSetsTest {
 
     static SyncConfig config(Map<String, Object> values) {
-        return (SyncConfig) Proxy.newProxyInstance(SyncConfig.class.getClassLoader(), new Class<?>[] {SyncConfig.class},
-                (proxy, method, args) -> method.getName().equals("annotationType") ? SyncConfig.class
-                        : values.getOrDefault(method.getName(), method.getDefaultValue()));
+        return ComponentConfig.of(SyncConfig.class, values);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.postroom.api.mailbox.MailboxSettings;
 import io.postroom.api.mailbox.MessageVisibility;
 import io.postroom.api.mailbox.Security;
 import io.postroom.api.mailbox.SyncPeriod;
+import io.postroom.api.message.MessageEvents;
 import io.postroom.mailbox.MailboxConnections;
 import io.postroom.mailbox.internal.MailboxConfig;
 import io.postroom.mailbox.internal.MailboxConnectionsImpl;
@@ -31,9 +32,9 @@ import io.postroom.sync.SyncSettings;
 import io.postroom.testing.db.DatabaseKind;
 import io.postroom.testing.db.TestDatabase;
 import io.postroom.testing.db.TestDatabases;
-import java.io.IOException;
-import java.lang.reflect.Proxy;
-import java.nio.file.Files;
+import io.postroom.testing.ds.ComponentConfig;
+import io.postroom.testing.host.RecordingEventAdmin;
+import io.postroom.testing.host.TestHost;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,19 +44,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real parts for sync tests: the stores on H2 (or PostgreSQL, per subclass), the mailbox bundle's
@@ -70,7 +70,6 @@ abstract class SyncFixture {
 
     TestDatabase db;
     Stores stores;
-    Path keyDir;
     SecretCipher cipher;
     MailConnector connector;
     final TestHost host = new TestHost();
@@ -90,10 +89,9 @@ abstract class SyncFixture {
     }
 
     @BeforeAll
-    void openParts() throws IOException {
+    void openParts(@TempDir Path keyDir) {
         db = TestDatabases.create(databaseKind());
         stores = Stores.open(db.dataSource());
-        keyDir = Files.createTempDirectory("postroom-sync-test");
         cipher = SecretCiphers.fromKeyFile(keyDir.resolve("postroom.key"));
         connector = MailConnectors.create(ConnectorConfig.defaults().withAllowedHosts(HOST).withPlaintextHosts(HOST)
                 .withAllowedPorts().withTimeouts(Duration.ofSeconds(5), readTimeout(), Duration.ofSeconds(10)));
@@ -106,22 +104,16 @@ abstract class SyncFixture {
 
     /** The mailbox bundle's configuration with its defaults (10 failures deactivate). */
     static MailboxConfig mailboxConfig() {
-        return (MailboxConfig) Proxy.newProxyInstance(MailboxConfig.class.getClassLoader(), new Class<?>[] {MailboxConfig.class},
-                (proxy, method, args) -> method.getName().equals("annotationType") ? MailboxConfig.class : method.getDefaultValue());
+        return ComponentConfig.defaults(MailboxConfig.class);
     }
 
     @AfterAll
-    void closeParts() throws IOException {
+    void closeParts() {
         if (stores != null) {
             stores.close();
         }
         if (db != null) {
             db.close();
-        }
-        if (keyDir != null) {
-            try (Stream<Path> files = Files.walk(keyDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
@@ -135,6 +127,11 @@ abstract class SyncFixture {
     void closeEngines() {
         engines.forEach(Engine::close);
         engines.clear();
+    }
+
+    /** Runs {@code action} once, on the first batch the sync commits. */
+    void onFirstBatch(Runnable action) {
+        events.onFirst(MessageEvents.STORED, action);
     }
 
     // ------------------------------------------------------------------ engine

@@ -26,6 +26,8 @@ import io.postroom.testing.db.TestDatabases;
 import io.postroom.testing.dovecot.BulkLoad;
 import io.postroom.testing.dovecot.Dovecot;
 import io.postroom.testing.dovecot.DovecotUser;
+import io.postroom.testing.host.RecordingEventAdmin;
+import io.postroom.testing.host.TestHost;
 import io.postroom.testing.mail.MailGenerator;
 import io.postroom.testing.mail.SizeProfile;
 import jakarta.mail.Folder;

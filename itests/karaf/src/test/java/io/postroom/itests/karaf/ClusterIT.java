@@ -13,6 +13,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.postroom.secrets.SecretCiphers;
+import io.postroom.testing.FreePorts;
 import io.postroom.testing.dovecot.Dovecot;
 import io.postroom.testing.dovecot.DovecotUser;
 import io.postroom.testing.dovecot.StoredMessage;
@@ -148,7 +149,7 @@ public class ClusterIT {
         Path key = root.resolve("postroom-secret.key");
         Files.deleteIfExists(key);
         SecretCiphers.fromKeyFile(key); // writes a new key, as a node's first start would
-        int[] ports = KarafNode.freePorts(12);
+        int[] ports = FreePorts.find(12);
         nodeA = node("node-a", assembly, key, Arrays.copyOfRange(ports, 0, 6));
         nodeB = node("node-b", assembly, key, Arrays.copyOfRange(ports, 6, 12));
         nodeA.start();

@@ -8,10 +8,8 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
+import io.postroom.testing.FreePorts;
 import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +33,7 @@ final class Containers {
         if (!new File(assembly).isFile()) {
             throw new IllegalStateException(assembly + " is missing: build karaf-assembly first (mvn install).");
         }
-        int[] ports = freePorts(6);
+        int[] ports = FreePorts.find(6);
         int imap = ports[4];
         int smtp = ports[5];
         List<Option> options = new ArrayList<>(common("file:" + assembly, "Postroom", ports));
@@ -54,7 +52,7 @@ final class Containers {
     /** A stock Apache Karaf, as a host that installs Postroom runs it. */
     static Option[] stockKaraf() {
         String karafVersion = required("karaf.version");
-        int[] ports = freePorts(4);
+        int[] ports = FreePorts.find(4);
         List<Option> options = new ArrayList<>(common(maven().groupId("org.apache.karaf").artifactId("apache-karaf")
                 .version(karafVersion).type("tar.gz").getURL(), "Apache Karaf", ports));
         // Karaf 4.4.8 ships its users commented out (stack.md, pitfall 7): the host's users
@@ -126,29 +124,5 @@ final class Containers {
             throw new IllegalStateException("System property " + property + " is not set (failsafe sets it; see itests/karaf/pom.xml).");
         }
         return value;
-    }
-
-    /** Ports free right now, all different: the sockets are held until all are chosen. */
-    private static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new IllegalStateException("No free ports: " + e.getMessage(), e);
-        } finally {
-            for (ServerSocket s : sockets) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing a listening socket we own
-                }
-            }
-        }
     }
 }
