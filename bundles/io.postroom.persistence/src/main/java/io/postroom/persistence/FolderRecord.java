@@ -17,7 +17,8 @@ import java.time.Instant;
  *                         until the first sync of the folder finished
  * @param lastSyncedAt     null before the first sync
  * @param lastError        the folder's last error, null if none
- * @param messagesStored   locations of stored messages in this folder
+ * @param messagesStored   locations of stored messages in this folder ({@link FolderStore#list}); -1 when not
+ *                         counted ({@link FolderStore#open}, {@link FolderStore#find})
  */
 public record FolderRecord(long id, long mailboxId, String name, String specialUse, Long uidValidity, Long uidNext,
                            Long highUid, Long lowUid, Long highestModSeq, long messagesOnServer, Instant completeSince,

@@ -8,9 +8,14 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface FolderStore {
 
-    /** The folder's record, created (without checkpoints) when missing; the special use is updated. */
+    /**
+     * The folder's record, created (without checkpoints) when missing; the special use is updated.
+     * Its {@link FolderRecord#messagesStored()} is -1 (not counted: that costs a pass over the
+     * folder; {@link #list} counts).
+     */
     FolderRecord open(long mailboxId, String name, String specialUse);
 
+    /** The folder's record; {@link FolderRecord#messagesStored()} is -1, as with {@link #open}. */
     Optional<FolderRecord> find(long folderId);
 
     /** The mailbox's folders by name, with the number of stored messages in each. */
@@ -18,6 +23,12 @@ public interface FolderStore {
 
     /** Every location of the folder, by UID. Numbers and flags only: cheap even for large folders. */
     List<LocationRecord> locations(long folderId);
+
+    /**
+     * The locations of the folder at these UIDs (those that have one), by UID: what a resync needs
+     * of the messages the server reports changed, without reading the whole folder.
+     */
+    List<LocationRecord> locations(long folderId, java.util.Collection<Long> uids);
 
     /** The UIDs with a stored message among those from {@code from} to {@code to} (inclusive). */
     java.util.Set<Long> locatedUids(long folderId, long from, long to);

@@ -675,10 +675,13 @@ abstract class SyncStoreContract {
         FolderRecord f = folders.list(mailbox).get(0);
         assertThat(f.checkpoint()).isEqualTo(cp);
         assertThat(f.messagesStored()).isEqualTo(1);
+        assertThat(folders.find(inbox.id()).orElseThrow().messagesStored()).as("not counted where the sync reads it").isEqualTo(-1);
         assertThat(f.lastError()).isEqualTo("IMAP fetch failed");
         assertThat(folders.open(mailbox, "Sent", "SENT").specialUse()).isEqualTo("SENT");
         assertThat(folders.locatedUids(inbox.id(), 1, 28)).isEmpty();
         assertThat(folders.locatedUids(inbox.id(), 1, 29)).containsExactly(29L);
+        assertThat(folders.locations(inbox.id(), List.of(30L, 29L, 5L))).extracting(LocationRecord::uid).containsExactly(29L);
+        assertThat(folders.locations(inbox.id(), List.of())).isEmpty();
     }
 
     @Test

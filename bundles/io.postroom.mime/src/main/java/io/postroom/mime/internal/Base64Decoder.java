@@ -74,6 +74,54 @@ public final class Base64Decoder extends FilterInputStream implements LenientDec
         return new Result(out.toByteArray(), invalid);
     }
 
+    /**
+     * Decodes a whole body held in memory in one pass: exactly the bytes (and errors) that reading
+     * it through this stream gives.
+     */
+    public static LenientDecoder.Decoded decode(byte[] data, int offset, int length) {
+        byte[] out = new byte[length / 4 * 3 + 3];
+        int o = 0;
+        int quantum = 0;
+        int count = 0;
+        boolean errors = false;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            int c = data[i] & 0xFF;
+            int v = VALUES[c];
+            if (v < 0) {
+                if (c == '=') {
+                    if (count == 2) {
+                        out[o++] = (byte) (quantum >> 4);
+                    } else if (count == 3) {
+                        out[o++] = (byte) (quantum >> 10);
+                        out[o++] = (byte) (quantum >> 2);
+                    }
+                    quantum = 0;
+                    count = 0;
+                } else if (c != '\r' && c != '\n' && c != ' ' && c != '\t') {
+                    errors = true;
+                }
+                continue;
+            }
+            quantum = quantum << 6 | v;
+            if (++count == 4) {
+                out[o++] = (byte) (quantum >> 16);
+                out[o++] = (byte) (quantum >> 8);
+                out[o++] = (byte) quantum;
+                quantum = 0;
+                count = 0;
+            }
+        }
+        if (count == 1) {
+            errors = true;
+        } else if (count == 2) {
+            out[o++] = (byte) (quantum >> 4);
+        } else if (count == 3) {
+            out[o++] = (byte) (quantum >> 10);
+            out[o++] = (byte) (quantum >> 2);
+        }
+        return new LenientDecoder.Decoded(java.util.Arrays.copyOf(out, o), errors);
+    }
+
     private static int flushQuantum(int quantum, int count, ByteArrayOutputStream out) {
         if (count == 2) {
             out.write(quantum >> 4);

@@ -57,7 +57,14 @@ public final class HtmlSanitizer {
         if (html == null || html.isBlank()) {
             return new Result("", false);
         }
-        Document dirty = Jsoup.parse(html);
+        return sanitize(Jsoup.parse(html));
+    }
+
+    /**
+     * Sanitises a document parsed with {@link Jsoup#parse(String)} from non-blank HTML (so that
+     * one parse serves {@link HtmlText} too). The document is changed: use it for nothing else after.
+     */
+    Result sanitize(Document dirty) {
         flatten(dirty.body());
         // style sheets in <head> apply to the body: keep them with it
         for (Element style : dirty.head().select("style")) {
@@ -66,11 +73,31 @@ public final class HtmlSanitizer {
         Document clean = new Cleaner(safelist).clean(dirty);
         clean.outputSettings().prettyPrint(false).charset("UTF-8").escapeMode(Entities.EscapeMode.base);
         boolean blocked = false;
-        for (Element a : clean.body().select("a[href], area[href]")) {
+        // one walk over the clean tree collects what the four steps below change (in document order)
+        List<Element> links = new ArrayList<>();
+        List<Element> images = new ArrayList<>();
+        List<Element> styled = new ArrayList<>();
+        List<Element> styles = new ArrayList<>();
+        NodeTraversor.traverse((node, depth) -> {
+            if (node instanceof Element e) {
+                String tag = e.normalName();
+                if ((tag.equals("a") || tag.equals("area")) && e.hasAttr("href")) {
+                    links.add(e);
+                } else if (tag.equals("img")) {
+                    images.add(e);
+                } else if (tag.equals("style")) {
+                    styles.add(e);
+                }
+                if (e.hasAttr("style")) {
+                    styled.add(e);
+                }
+            }
+        }, clean.body());
+        for (Element a : links) {
             a.attr("rel", "noopener noreferrer nofollow");
             a.attr("target", "_blank");
         }
-        for (Element img : clean.body().select("img")) {
+        for (Element img : images) {
             String src = img.attr("src").strip();
             String lower = src.toLowerCase(Locale.ROOT);
             if (lower.startsWith("cid:") || DATA_IMAGE.matcher(src).matches()) {
@@ -91,7 +118,10 @@ public final class HtmlSanitizer {
             }
             img.removeAttr("src");
         }
-        for (Element e : clean.body().select("[style]")) {
+        for (Element e : styled) {
+            if (e.parent() == null && e != clean.body()) {
+                continue; // a remote image removed above
+            }
             String css = cleanCss(e.attr("style"));
             blocked |= hasRemoteUrl(e.attr("style"));
             if (css.isBlank()) {
@@ -100,7 +130,7 @@ public final class HtmlSanitizer {
                 e.attr("style", css);
             }
         }
-        for (Element style : clean.body().select("style")) {
+        for (Element style : styles) {
             StringBuilder css = new StringBuilder();
             for (Node child : style.childNodes()) {
                 if (child instanceof DataNode data) {

@@ -24,8 +24,12 @@ public final class HtmlText {
         if (html == null || html.isBlank()) {
             return "";
         }
-        Element body = Jsoup.parse(html).body();
-        StringBuilder out = new StringBuilder(html.length() / 2);
+        return toText(Jsoup.parse(html).body());
+    }
+
+    /** Plain text of a parsed body (read only: the document can be sanitised afterwards). */
+    static String toText(Element body) {
+        StringBuilder out = new StringBuilder(256);
         NodeTraversor.traverse(new NodeVisitor() {
             private int skip;
             private int pre;

@@ -4,4 +4,8 @@ package io.postroom.mime.internal;
 public interface LenientDecoder {
     /** Whether invalid input was skipped so far. */
     boolean hadErrors();
+
+    /** A whole body decoded at once: the bytes, and whether invalid input was skipped. */
+    record Decoded(byte[] bytes, boolean hadErrors) {
+    }
 }

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Entities;
 
 /** Builds a {@link ParsedMessage} from headers, structure and the bytes of the selected text parts. */
@@ -48,12 +50,20 @@ final class MessageAssembler {
         problems.addAll(selection.problems());
         problems.addAll(extra);
         StringBuilder text = new StringBuilder();
-        List<String[]> pieces = new ArrayList<>(); // {html or null, plain or null}
+        List<Piece> pieces = new ArrayList<>();
         boolean anyHtml = false;
         for (TextSegment segment : selection.segments()) {
             String plain = segment.plain() == null ? null : decode(segment.plain(), textParts, problems);
             String html = segment.html() == null ? null : decode(segment.html(), textParts, problems);
-            String segmentText = trimLines(plain != null ? plain : HtmlText.toText(html));
+            Document parsed = null;
+            String segmentText;
+            if (plain != null || html == null || html.isBlank()) {
+                segmentText = trimLines(plain != null ? plain : HtmlText.toText(html));
+            } else {
+                // HTML only: one parse gives the text here and the sanitised HTML below
+                parsed = Jsoup.parse(html);
+                segmentText = trimLines(HtmlText.toText(parsed.body()));
+            }
             if (!segmentText.isEmpty()) {
                 if (text.length() > 0) {
                     text.append("\n\n");
@@ -61,19 +71,20 @@ final class MessageAssembler {
                 text.append(segmentText);
             }
             anyHtml |= html != null;
-            pieces.add(new String[] {html, plain});
+            pieces.add(new Piece(html, plain, parsed));
         }
         String html = null;
         boolean remoteBlocked = false;
         if (anyHtml) {
             StringBuilder out = new StringBuilder();
-            for (String[] piece : pieces) {
-                if (piece[0] != null) {
-                    HtmlSanitizer.Result clean = sanitizer.sanitize(piece[0]);
+            for (Piece piece : pieces) {
+                if (piece.html() != null) {
+                    HtmlSanitizer.Result clean = piece.parsed() != null
+                            ? sanitizer.sanitize(piece.parsed()) : sanitizer.sanitize(piece.html());
                     remoteBlocked |= clean.remoteImagesBlocked();
                     out.append(pieces.size() == 1 ? clean.html() : "<div>" + clean.html() + "</div>");
-                } else if (piece[1] != null && !piece[1].isBlank()) {
-                    out.append("<div style=\"white-space: pre-wrap\">").append(Entities.escape(piece[1]))
+                } else if (piece.plain() != null && !piece.plain().isBlank()) {
+                    out.append("<div style=\"white-space: pre-wrap\">").append(Entities.escape(piece.plain()))
                             .append("</div>");
                 }
             }
@@ -81,6 +92,10 @@ final class MessageAssembler {
         }
         return new ParsedMessage(headers, structure, text.toString(), html, selection.attachments(), problems,
                 headers.fingerprint(), BaseSubject.of(headers.subject()), remoteBlocked);
+    }
+
+    /** One text segment: its decoded HTML and plain text (either may be null), and the HTML parsed once when needed. */
+    private record Piece(String html, String plain, Document parsed) {
     }
 
     /** Transfer-decodes and charset-decodes one text part. */
@@ -116,6 +131,16 @@ final class MessageAssembler {
                 && encoding != TransferEncoding.UUENCODE) {
             return raw;
         }
+        if (encoding != TransferEncoding.UUENCODE) {
+            // in one pass over the array: the streaming decoders cost a call (or several) per byte
+            LenientDecoder.Decoded d = encoding == TransferEncoding.BASE64
+                    ? Base64Decoder.decode(raw, 0, raw.length)
+                    : QuotedPrintableDecoder.decode(raw, 0, raw.length);
+            if (d.hadErrors()) {
+                problems.add(ParseProblem.BAD_TRANSFER_ENCODING);
+            }
+            return d.bytes();
+        }
         try (InputStream in = encoding.decode(new ByteArrayInputStream(raw))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
             in.transferTo(out);
@@ -150,24 +175,18 @@ final class MessageAssembler {
 
     /** Line ends as {@code \n}; NUL removed. */
     static String normalise(String text, Set<ParseProblem> problems) {
-        if (text.indexOf('\r') < 0 && text.indexOf('\0') < 0) {
-            return text;
-        }
-        StringBuilder sb = new StringBuilder(text.length());
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c == '\r') {
-                sb.append('\n');
-                if (i + 1 < n && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-            } else if (c == '\0') {
-                problems.add(ParseProblem.CONTROL_CHARACTERS);
-            } else {
-                sb.append(c);
+        // String.replace works on the string's own bytes, without a call per character
+        String s = text;
+        if (s.indexOf('\r') >= 0) {
+            s = s.replace("\r\n", "\n");
+            if (s.indexOf('\r') >= 0) {
+                s = s.replace('\r', '\n');
             }
         }
-        return sb.toString();
+        if (s.indexOf('\0') >= 0) {
+            problems.add(ParseProblem.CONTROL_CHARACTERS);
+            s = s.replace("\0", "");
+        }
+        return s;
     }
 }

@@ -12,6 +12,24 @@ import java.io.PushbackInputStream;
  */
 public final class QuotedPrintableDecoder extends FilterInputStream implements LenientDecoder {
     private static final int MAX_PENDING_SPACE = 4096;
+    /** The bytes {@link #decode(byte[], int, int)} must look at: '=', space and tab. */
+    private static final boolean[] SPECIAL = new boolean[256];
+
+    /** Hex digit values, -1 for other bytes. */
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = 0; c < 256; c++) {
+            int v = EncodedWords.hex((char) c);
+            if (v >= 0) {
+                HEX[c] = (byte) v;
+            }
+        }
+        SPECIAL['='] = true;
+        SPECIAL[' '] = true;
+        SPECIAL['\t'] = true;
+    }
 
     private final PushbackInputStream source;
     private final byte[] space = new byte[MAX_PENDING_SPACE];
@@ -31,6 +49,122 @@ public final class QuotedPrintableDecoder extends FilterInputStream implements L
     @Override
     public boolean hadErrors() {
         return errors;
+    }
+
+    /**
+     * Decodes a whole body held in memory in one pass: exactly the bytes (and {@link #hadErrors()})
+     * that reading it through this stream gives, without a method call per byte.
+     */
+    public static Decoded decode(byte[] data, int offset, int length) {
+        byte[] out = new byte[length];
+        int o = 0;
+        boolean errors = false;
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            // most bytes stand for themselves: copy the run up to the next '=', space or tab at once
+            int plain = i;
+            while (plain < end && !SPECIAL[data[plain] & 0xFF]) {
+                plain++;
+            }
+            if (plain > i) {
+                System.arraycopy(data, i, out, o, plain - i);
+                o += plain - i;
+                i = plain;
+                if (i >= end) {
+                    break;
+                }
+            }
+            byte b = data[i];
+            if (b == ' ' || b == '\t') {
+                // white space is dropped at a line end (and at the end); held back at most MAX_PENDING_SPACE at a time
+                int j = i + 1;
+                while (j < end && (data[j] == ' ' || data[j] == '\t')) {
+                    j++;
+                }
+                int run = j - i;
+                int flushed = run / MAX_PENDING_SPACE * MAX_PENDING_SPACE;
+                boolean lineEnd = j >= end || data[j] == '\r' || data[j] == '\n';
+                int kept = lineEnd ? flushed : run;
+                System.arraycopy(data, i, out, o, kept);
+                o += kept;
+                i = j;
+                continue;
+            }
+            if (b != '=') {
+                out[o++] = b;
+                i++;
+                continue;
+            }
+            if (i + 1 >= end) {
+                break; // "=" at the very end (a cut part): dropped
+            }
+            int c1 = data[i + 1] & 0xFF;
+            if (i + 2 < end && (HEX[c1] | HEX[data[i + 2] & 0xFF]) >= 0) {
+                // the common case first: "=XX", and in non-Latin text usually many in a row
+                do {
+                    out[o++] = (byte) (HEX[data[i + 1] & 0xFF] << 4 | HEX[data[i + 2] & 0xFF]);
+                    i += 3;
+                } while (i + 2 < end && data[i] == '=' && (HEX[data[i + 1] & 0xFF] | HEX[data[i + 2] & 0xFF]) >= 0);
+                continue;
+            }
+            if (c1 == '\n') {
+                i += 2; // soft line break
+                continue;
+            }
+            if (c1 == '\r') {
+                i += 2;
+                if (i < end && data[i] == '\n') {
+                    i++;
+                }
+                continue;
+            }
+            if (c1 == ' ' || c1 == '\t') {
+                // "=" then white space up to the line end is a soft break too
+                int p = i + 1;
+                int c2 = c1;
+                int skipped = 0;
+                while ((c2 == ' ' || c2 == '\t') && skipped < MAX_PENDING_SPACE) {
+                    p++;
+                    c2 = p < end ? data[p] & 0xFF : -1;
+                    skipped++;
+                }
+                if (c2 < 0) {
+                    break;
+                }
+                if (c2 == '\n') {
+                    i = p + 1;
+                    continue;
+                }
+                if (c2 == '\r') {
+                    i = p + 1;
+                    if (i < end && data[i] == '\n') {
+                        i++;
+                    }
+                    continue;
+                }
+                errors = true;
+                out[o++] = '=';
+                out[o++] = (byte) c1; // "=" and one space, like the input (extra spaces collapse)
+                i = p;
+                continue;
+            }
+            int c2 = i + 2 < end ? data[i + 2] & 0xFF : -1;
+            int h1 = EncodedWords.hex((char) c1);
+            int h2 = c2 < 0 ? -1 : EncodedWords.hex((char) c2);
+            if (h1 >= 0 && h2 >= 0) {
+                out[o++] = (byte) (h1 << 4 | h2);
+                i += 3;
+                continue;
+            }
+            if (c2 < 0 && h1 >= 0) {
+                break; // "=4" at the very end of a cut part
+            }
+            errors = true;
+            out[o++] = '=';
+            i++;
+        }
+        return new Decoded(o == out.length ? out : java.util.Arrays.copyOf(out, o), errors);
     }
 
     @Override

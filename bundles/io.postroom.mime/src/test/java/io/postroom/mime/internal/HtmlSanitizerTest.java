@@ -116,4 +116,20 @@ class HtmlSanitizerTest {
         assertThat(clean(deep)).contains("bottom");
         assertThat(parser.htmlToText(deep)).isEqualTo("bottom");
     }
+
+    @Test
+    void oneParseServesTheTextAndTheSanitisedHtml() {
+        HtmlSanitizer sanitizer = new HtmlSanitizer(RemoteImages.BLOCK);
+        for (String html : java.util.List.of(
+                "<html><head><style>p{background:url(http://x/y.png)}</style></head><body><p style=\"color:red\">Hi"
+                        + " <a href=\"http://l\">there</a></p><img src=\"http://r/i.png\" style=\"background:url(http://a)\">"
+                        + "<ul><li>one</li><li>two</li></ul><script>x()</script></body></html>",
+                "<div>" + "<div>".repeat(300) + "deep" + "</div>".repeat(301), "<table><tr><td>a</td><td>b</td></tr></table>")) {
+            org.jsoup.nodes.Document once = org.jsoup.Jsoup.parse(html);
+            String text = HtmlText.toText(once.body());
+            HtmlSanitizer.Result shared = sanitizer.sanitize(once);
+            assertThat(text).isEqualTo(HtmlText.toText(html));
+            assertThat(shared).isEqualTo(sanitizer.sanitize(html));
+        }
+    }
 }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BatchWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
-    static final int IN_FLIGHT = 2;
+    static final int IN_FLIGHT = 3;
 
     private final RunContext ctx;
     private final ExecutorService thread;

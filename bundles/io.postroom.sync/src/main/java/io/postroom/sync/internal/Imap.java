@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.BadCommandException;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ConnectionException;
@@ -40,6 +41,7 @@ final class Imap {
     private final IMAPProtocol p;
     private final boolean useQresync;
     private final java.util.concurrent.atomic.AtomicLong commands;
+    private final java.util.concurrent.atomic.AtomicLong pipelines = new java.util.concurrent.atomic.AtomicLong();
 
     Imap(IMAPProtocol p, boolean useQresync, java.util.concurrent.atomic.AtomicLong commands) {
         this.p = p;
@@ -147,16 +149,28 @@ final class Imap {
     /** UID SEARCH with the given criteria; the UIDs found, ascending. */
     long[] uidSearch(String criteria) throws ImapException {
         Response[] r = command("UID SEARCH " + criteria);
-        TreeSet<Long> uids = new TreeSet<>();
+        // a primitive array: 100,000 UIDs take 0.8 MB (as a TreeSet of Longs they took about 6 MB)
+        long[] uids = new long[64];
+        int n = 0;
         for (Response response : r) {
             if (response instanceof IMAPResponse ir && ir.isUnTagged() && ir.keyEquals("SEARCH")) {
                 long uid;
                 while ((uid = ir.readLong()) != -1) {
-                    uids.add(uid);
+                    if (n == uids.length) {
+                        uids = java.util.Arrays.copyOf(uids, n * 2);
+                    }
+                    uids[n++] = uid;
                 }
             }
         }
-        return uids.stream().mapToLong(Long::longValue).toArray();
+        java.util.Arrays.sort(uids, 0, n);
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (distinct == 0 || uids[i] != uids[distinct - 1]) {
+                uids[distinct++] = uids[i];
+            }
+        }
+        return java.util.Arrays.copyOf(uids, distinct);
     }
 
     /** SEARCH criterion for messages with an internal date on or after that day (UTC). */
@@ -183,6 +197,77 @@ final class Imap {
             }
         }
         return result;
+    }
+
+    /**
+     * Sends several commands at once and then reads all their answers: one round trip for all of
+     * them instead of one each (RFC 9051 §5.5 allows a client to send the next command before the
+     * answer to the previous one; the sync only pipelines UID FETCHes, which change nothing).
+     *
+     * @return per command answered, its responses (the last being its tagged result, not checked
+     *         here); and when the connection was lost before every answer came, why
+     */
+    Pipelined pipeline(List<String> pipelined) {
+        List<String> tags = new ArrayList<>(pipelined.size());
+        try {
+            // All commands in one write: sent one by one, the second would wait for the server's
+            // acknowledgement of the first (Nagle's algorithm), a round trip more. Angus flushes after
+            // every command, so the others ride on the first one's last argument, with tags of our own
+            // ("P<round>.<n>"; a server accepts any tag).
+            long round = pipelines.incrementAndGet();
+            String first = pipelined.get(0);
+            int space = first.indexOf(' ');
+            StringBuilder rest = new StringBuilder(first.substring(space + 1));
+            List<String> own = new ArrayList<>();
+            for (int i = 1; i < pipelined.size(); i++) {
+                String tag = "P" + round + "." + i;
+                own.add(tag);
+                rest.append("\r\n").append(tag).append(' ').append(pipelined.get(i));
+            }
+            commands.addAndGet(pipelined.size());
+            tags.add(p.writeCommand(first.substring(0, space), new Argument().writeAtom(rest.toString())));
+            tags.addAll(own);
+        } catch (java.io.IOException | ProtocolException e) {
+            return new Pipelined(List.of(),
+                    new ImapException("pipelined UID FETCH: connection lost: " + e.getMessage(), e, true, false));
+        }
+        List<Response[]> result = new ArrayList<>(tags.size());
+        List<Response> current = new ArrayList<>();
+        int index = 0;
+        while (index < tags.size()) {
+            Response r;
+            try {
+                r = p.readResponse();
+            } catch (java.io.IOException e) {
+                return new Pipelined(result,
+                        new ImapException("pipelined UID FETCH: connection lost: " + e.getMessage(), e, true, false));
+            } catch (ProtocolException e) {
+                continue; // an unreadable response: skipped, as Angus does
+            }
+            if (r.isBYE()) {
+                return new Pipelined(result, ImapException.of("pipelined UID FETCH", new ConnectionException(p, r)));
+            }
+            current.add(r);
+            if (r.isTagged() && tags.get(index).equals(r.getTag())) {
+                result.add(current.toArray(new Response[0]));
+                current = new ArrayList<>();
+                index++;
+            }
+        }
+        return new Pipelined(result, null);
+    }
+
+    /** The answers of pipelined commands, in order; {@code lost} when the connection broke before the rest came. */
+    record Pipelined(List<Response[]> answers, ImapException lost) {
+    }
+
+    /** Checks the tagged result of a pipelined command (see {@link #pipeline}). */
+    void check(String command, Response[] responses) throws ImapException {
+        try {
+            p.handleResult(responses[responses.length - 1]);
+        } catch (ProtocolException e) {
+            throw ImapException.of(command.length() > 60 ? command.substring(0, 60) + "..." : command, e);
+        }
     }
 
     /** Sends a command and checks its tagged result. */

@@ -93,6 +93,25 @@ class DovecotSyncTest extends DovecotFixture {
     }
 
     @Test
+    void aScatteredVanishedSetIsMatchedInOnePassOverTheFolder() {
+        DovecotUser u = dovecot().newUser();
+        dovecot().bulkLoad(u.name(), "INBOX", generator(4, 120).messages());
+        MailboxId id = mailbox(u, dovecot().imapPort(), List.of("INBOX"));
+        Engine engine = engine();
+        engine.syncNow(id);
+
+        // every third message: VANISHED (EARLIER) answers with 40 separate ranges
+        String every3rd = java.util.stream.LongStream.rangeClosed(1, 120).filter(n -> n % 3 == 0)
+                .mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(","));
+        dovecot().expunge(u.name(), "INBOX", every3rd);
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(r.expunged()).isEqualTo(40);
+        assertMirrors(id, u, "INBOX");
+    }
+
+    @Test
     void withCondstoreOnlyFlagsComeFromChangedSinceAndExpungesFromASearch() {
         DovecotUser u = dovecot().newUser();
         dovecot().bulkLoad(u.name(), "INBOX", generator(3, 10).messages());

@@ -200,12 +200,10 @@ public final class JdbcMessageStore implements MessageStore {
             throws SQLException {
         Map<String, Existing> result = new HashMap<>();
         for (List<String> chunk : chunks(keys)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, message_key, direction, deleted_on_server FROM message"
-                    + " WHERE mailbox_id = ? AND message_key IN (" + marks(chunk.size()) + ")")) {
-                ps.setLong(1, mailboxId);
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 2, chunk.get(i));
-                }
+            try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.message_key, m.direction, m.deleted_on_server"
+                    + " FROM " + KeyLookup.strings("k") + " JOIN message m ON m.mailbox_id = ? AND m.message_key = k.v")) {
+                KeyLookup.setStrings(c, ps, 1, chunk);
+                ps.setLong(2, mailboxId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         result.put(rs.getString(2), new Existing(rs.getLong(1), Direction.valueOf(rs.getString(3)),
@@ -220,12 +218,10 @@ public final class JdbcMessageStore implements MessageStore {
     private static Map<Long, Long> locatedMessages(Connection c, long folderId, Collection<Long> uids) throws SQLException {
         Map<Long, Long> result = new HashMap<>();
         for (List<Long> chunk : chunks(uids)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT uid, message_id FROM message_location"
-                    + " WHERE folder_id = ? AND uid IN (" + marks(chunk.size()) + ")")) {
-                ps.setLong(1, folderId);
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setLong(i + 2, chunk.get(i));
-                }
+            try (PreparedStatement ps = c.prepareStatement("SELECT l.uid, l.message_id FROM " + KeyLookup.longs("k")
+                    + " JOIN message_location l ON l.folder_id = ? AND l.uid = k.v")) {
+                KeyLookup.setLongs(c, ps, 1, chunk);
+                ps.setLong(2, folderId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         result.put(rs.getLong(1), rs.getLong(2));
@@ -257,25 +253,21 @@ public final class JdbcMessageStore implements MessageStore {
             }
         }
         for (List<String> chunk : chunks(keys)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT message_key, thread_id FROM message"
-                    + " WHERE mailbox_id = ? AND message_key IN (" + marks(chunk.size()) + ")")) {
-                ps.setLong(1, mailboxId);
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 2, chunk.get(i));
-                }
+            try (PreparedStatement ps = c.prepareStatement("SELECT m.message_key, m.thread_id FROM " + KeyLookup.strings("k")
+                    + " JOIN message m ON m.mailbox_id = ? AND m.message_key = k.v")) {
+                KeyLookup.setStrings(c, ps, 1, chunk);
+                ps.setLong(2, mailboxId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         groups.union("k" + rs.getString(1), "t" + rs.getLong(2));
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT r.ref_key, m.thread_id FROM message_ref r"
-                    + " JOIN message m ON m.id = r.message_id"
-                    + " WHERE r.mailbox_id = ? AND r.ref_key IN (" + marks(chunk.size()) + ")")) {
-                ps.setLong(1, mailboxId);
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 2, chunk.get(i));
-                }
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.ref_key, m.thread_id FROM " + KeyLookup.strings("k")
+                    + " JOIN message_ref r ON r.mailbox_id = ? AND r.ref_key = k.v"
+                    + " JOIN message m ON m.id = r.message_id")) {
+                KeyLookup.setStrings(c, ps, 1, chunk);
+                ps.setLong(2, mailboxId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         groups.union("k" + rs.getString(1), "t" + rs.getLong(2));
@@ -306,16 +298,19 @@ public final class JdbcMessageStore implements MessageStore {
                 continue; // a group of existing messages only: already one thread
             }
             List<Long> merged = e.getValue().stream().filter(t -> t.longValue() != target).toList();
-            for (List<Long> chunk : chunks(merged)) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE message SET thread_id = ? WHERE mailbox_id = ?"
-                        + " AND thread_id IN (" + marks(chunk.size()) + ")")) {
+            if (merged.isEmpty()) {
+                continue;
+            }
+            // one statement per merged thread: an index lookup on thread_id each (see KeyLookup)
+            try (PreparedStatement ps = c.prepareStatement("UPDATE message SET thread_id = ? WHERE thread_id = ?"
+                    + " AND mailbox_id = ?")) {
+                for (Long thread : merged) {
                     ps.setLong(1, target);
-                    ps.setLong(2, mailboxId);
-                    for (int i = 0; i < chunk.size(); i++) {
-                        ps.setLong(i + 3, chunk.get(i));
-                    }
-                    ps.executeUpdate();
+                    ps.setLong(2, thread);
+                    ps.setLong(3, mailboxId);
+                    ps.addBatch();
                 }
+                ps.executeBatch();
             }
         }
     }
@@ -513,14 +508,15 @@ public final class JdbcMessageStore implements MessageStore {
         }
         Set<Long> affected = new TreeSet<>(locatedMessages(c, folderId, uids).values());
         int removed = 0;
-        for (List<Long> chunk : chunks(uids)) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM message_location WHERE folder_id = ? AND uid IN ("
-                    + marks(chunk.size()) + ")")) {
+        // one primary-key delete per UID (an IN list on the key's second column scans the folder: see KeyLookup)
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM message_location WHERE folder_id = ? AND uid = ?")) {
+            for (long uid : new TreeSet<>(uids)) {
                 ps.setLong(1, folderId);
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setLong(i + 2, chunk.get(i));
-                }
-                removed += ps.executeUpdate();
+                ps.setLong(2, uid);
+                ps.addBatch();
+            }
+            for (int n : ps.executeBatch()) {
+                removed += n == java.sql.Statement.SUCCESS_NO_INFO ? 1 : Math.max(0, n);
             }
         }
         markDeletedWithoutLocation(c, affected);

@@ -1,0 +1,146 @@
+package io.postroom.sync.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.postroom.mime.MimeParser;
+import io.postroom.mime.ParseOptions;
+import io.postroom.sync.internal.Imap.ImapException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batch round trip of the fetcher (a batch's text parts and the next batch's metadata sent
+ * as one pipeline) against a scripted server: answers that arrive interleaved, a refused
+ * command, and a connection that breaks before or after the batch's texts are complete.
+ */
+class PipelinedFetchTest {
+    private static final String HEADER = "From: a@example.com\r\nSubject: Hi\r\nMessage-ID: <%d@example.com>\r\n\r\n";
+    private final MimeParser parser = MimeParser.create(ParseOptions.defaults());
+    private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+    private final AtomicLong commands = new AtomicLong();
+
+    /** The client of a server that answers with {@code script} (tags A0, A1, ... in the order the client sends). */
+    private Fetcher fetcher(String script) throws IOException {
+        Properties props = new Properties();
+        props.setProperty("mail.imap.reusetagprefix", "true");
+        IMAPProtocol p = new IMAPProtocol(new ByteArrayInputStream(script.getBytes(StandardCharsets.ISO_8859_1)),
+                new PrintStream(sent, true, StandardCharsets.ISO_8859_1), props, false);
+        return new Fetcher(new Imap(p, false, commands), parser, 8L << 20);
+    }
+
+    private static String meta(long uid) {
+        String header = String.format(HEADER, uid);
+        return "* " + uid + " FETCH (UID " + uid + " FLAGS (\\Seen) INTERNALDATE \"17-Jul-2026 02:44:25 +0000\""
+                + " RFC822.SIZE 200 BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 5 1 NIL NIL NIL NIL)"
+                + " BODY[HEADER] {" + header.length() + "}\r\n" + header + ")\r\n";
+    }
+
+    private static String text(long uid, String body) {
+        return "* " + uid + " FETCH (UID " + uid + " BODY[1] {" + body.length() + "}\r\n" + body + ")\r\n";
+    }
+
+    private static String ok(String tag) {
+        return tag + " OK Fetch completed.\r\n";
+    }
+
+    @Test
+    void oneRoundTripBringsTheTextsAndTheNextMetadataEvenInterleaved() throws Exception {
+        Fetcher f = fetcher(meta(1) + meta(2) + ok("A0")
+                // Dovecot runs pipelined FETCHes together: P1.1's answer begins before A1's tagged result
+                + text(1, "Hello") + meta(3) + text(2, "World") + ok("A1") + meta(4) + ok("P1.1"));
+        List<Fetched> batch = f.meta(List.of(1L, 2L));
+        assertThat(batch).extracting(Fetched::uid).containsExactly(1L, 2L);
+
+        Fetcher.Round round = f.textsAndMeta(batch, List.of(3L, 4L));
+
+        assertThat(round.lost()).isNull();
+        assertThat(new String(batch.get(0).texts.get("1"), StandardCharsets.US_ASCII)).isEqualTo("Hello");
+        assertThat(new String(batch.get(1).texts.get("1"), StandardCharsets.US_ASCII)).isEqualTo("World");
+        assertThat(round.next()).extracting(Fetched::uid).containsExactly(3L, 4L);
+        assertThat(round.next()).allSatisfy(m -> {
+            assertThat(m.header).isNotNull();
+            assertThat(m.structure).isNotNull();
+            assertThat(m.selection.parts()).hasSize(1);
+        });
+        String wire = sent.toString(StandardCharsets.ISO_8859_1);
+        assertThat(wire).as("one write, each command on its line").contains(
+                "A1 UID FETCH 1:2 (UID BODY.PEEK[1])\r\nP1.1 UID FETCH 3:4 (UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE"
+                + " BODY.PEEK[HEADER])\r\n");
+        assertThat(commands.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aRefusedTextCommandIsSplitUntilTheFailingMessageIsFoundAndTheRestKept() throws Exception {
+        Fetcher f = fetcher(meta(1) + meta(2) + ok("A0")
+                + text(1, "Hello") + "A1 NO Some messages could not be FETCHed\r\n" + meta(3) + ok("P1.1")
+                // done again one half at a time: 1 succeeds, 2 is refused on its own
+                + text(1, "Hello") + ok("A2") + "A3 NO Message 2 is broken\r\n");
+        List<Fetched> batch = f.meta(List.of(1L, 2L));
+
+        Fetcher.Round round = f.textsAndMeta(batch, List.of(3L));
+
+        assertThat(round.lost()).isNull();
+        assertThat(new String(batch.get(0).texts.get("1"), StandardCharsets.US_ASCII)).isEqualTo("Hello");
+        assertThat(batch.get(1).texts).as("stored without its text (flagged when assembled)").isEmpty();
+        assertThat(round.next()).extracting(Fetched::uid).containsExactly(3L);
+        assertThat(sent.toString(StandardCharsets.ISO_8859_1)).contains("A2 UID FETCH 1 (UID BODY.PEEK[1])\r\n")
+                .contains("A3 UID FETCH 2 (UID BODY.PEEK[1])\r\n");
+    }
+
+    @Test
+    void aRefusedMetadataCommandIsSplitAndTheFailingMessageGoesToQuarantine() throws Exception {
+        Fetcher f = fetcher(meta(1) + ok("A0")
+                + text(1, "Hello") + ok("A1") + "P1.1 BAD Internal error\r\n"
+                + meta(2) + ok("A2") + "A3 NO Message 3 is broken\r\n");
+        List<Fetched> batch = f.meta(List.of(1L));
+
+        Fetcher.Round round = f.textsAndMeta(batch, List.of(2L, 3L));
+
+        assertThat(round.next()).extracting(Fetched::uid).containsExactly(2L, 3L);
+        assertThat(round.next().get(0).failure).isNull();
+        assertThat(round.next().get(1).failure).startsWith("The server refused to send the message");
+    }
+
+    @Test
+    void aConnectionLostAfterTheTextsLeavesACompleteBatch() throws Exception {
+        Fetcher f = fetcher(meta(1) + ok("A0") + text(1, "Hello") + ok("A1") + "* 2 FETCH (UID 2 FLA");
+        List<Fetched> batch = f.meta(List.of(1L));
+
+        Fetcher.Round round = f.textsAndMeta(batch, List.of(2L));
+
+        assertThat(round.lost()).isNotNull();
+        assertThat(round.lost().connectionLost()).isTrue();
+        assertThat(round.next()).isEmpty();
+        assertThat(new String(batch.get(0).texts.get("1"), StandardCharsets.US_ASCII)).isEqualTo("Hello");
+    }
+
+    @Test
+    void aConnectionLostBeforeTheTextsAreCompleteFailsTheRound() throws Exception {
+        Fetcher f = fetcher(meta(1) + meta(2) + ok("A0") + text(1, "Hello"));
+        List<Fetched> batch = f.meta(List.of(1L, 2L));
+
+        assertThatThrownBy(() -> f.textsAndMeta(batch, List.of(3L)))
+                .isInstanceOfSatisfying(ImapException.class, e -> assertThat(e.connectionLost()).isTrue());
+    }
+
+    @Test
+    void messagesGoneMeanwhileAreLeftOutOfTheNextMetadata() throws Exception {
+        // 2 is not in the answer: asked once more on its own (A2), it is not there either (expunged meanwhile)
+        Fetcher f = fetcher(meta(1) + ok("A0") + text(1, "Hello") + ok("A1") + meta(3) + ok("P1.1") + ok("A2"));
+        List<Fetched> batch = f.meta(List.of(1L));
+
+        Fetcher.Round round = f.textsAndMeta(batch, List.of(2L, 3L));
+
+        assertThat(round.next()).extracting(Fetched::uid).containsExactly(3L);
+        assertThat(sent.toString(StandardCharsets.ISO_8859_1)).contains("A2 UID FETCH 2 (UID FLAGS INTERNALDATE RFC822.SIZE)");
+    }
+}
