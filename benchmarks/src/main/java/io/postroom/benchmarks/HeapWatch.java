@@ -97,6 +97,21 @@ final class HeapWatch {
         return new LiveSampler(periodMillis);
     }
 
+    private static final boolean HISTOGRAM_AT_MAX = Boolean.getBoolean("bench.histogramAtMax");
+
+    /** The top lines of a class histogram of the live objects (it runs a full collection). */
+    static String histogram(int lines) {
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            String[] all = String.valueOf(text).split("\n");
+            return String.join("\n", java.util.Arrays.copyOf(all, Math.min(lines + 2, all.length)));
+        } catch (javax.management.JMException e) {
+            return "no histogram: " + e;
+        }
+    }
+
     static final class LiveSampler {
         private final Thread thread;
         private final AtomicLong max = new AtomicLong();
@@ -125,9 +140,13 @@ final class HeapWatch {
         private void measure() {
             System.gc();
             long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            max.accumulateAndGet(used, Math::max);
+            long before = max.getAndAccumulate(used, Math::max);
             all.add(used);
             samples.incrementAndGet();
+            if (HISTOGRAM_AT_MAX && used > before + 4_000_000) {
+                // diagnostics (-Dbench.histogramAtMax=true): what the heap holds at each new maximum, into the node's log
+                System.err.printf("live heap %.0f MB, a new maximum, at sample %d:%n%s%n", used / 1e6, samples.get(), histogram(20));
+            }
         }
 
         /** The median of the samples. */

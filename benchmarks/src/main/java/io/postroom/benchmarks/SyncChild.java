@@ -111,11 +111,7 @@ public final class SyncChild {
                 }
                 if (cmd[0].equals("histo")) {
                     // diagnostics: the live objects by class (after a full collection), into the node's log
-                    Object histogram = ManagementFactory.getPlatformMBeanServer().invoke(
-                            new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                            new Object[] {new String[0]}, new String[] {String[].class.getName()});
-                    String[] lines = String.valueOf(histogram).split("\n");
-                    System.err.println(String.join("\n", java.util.Arrays.copyOf(lines, Math.min(45, lines.length))));
+                    System.err.println(HeapWatch.histogram(43));
                     System.out.println("RESULT histo done=1");
                     System.out.flush();
                     continue;

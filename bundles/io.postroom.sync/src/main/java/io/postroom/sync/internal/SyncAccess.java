@@ -5,39 +5,27 @@ import io.postroom.api.ErrorCode;
 import io.postroom.api.PostroomException;
 import io.postroom.api.mailbox.MailboxId;
 import io.postroom.api.spi.TenantDirectory;
-import io.postroom.api.spi.User;
+import io.postroom.mailbox.MailboxAccess;
 import io.postroom.persistence.MailboxRecord;
 import io.postroom.persistence.MailboxStore;
 import io.postroom.persistence.StoreException;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Who may see and drive a mailbox's sync: its owner, the users it is shared with, and tenant
- * admins. Anyone else is told the mailbox does not exist (its existence does not leak).
+ * admins ({@link MailboxAccess}). Anyone else is told the mailbox does not exist.
  */
 final class SyncAccess {
-    private final TenantDirectory directory;
+    private final MailboxAccess access;
     private final MailboxStore mailboxes;
 
     SyncAccess(TenantDirectory directory, MailboxStore mailboxes) {
-        this.directory = directory;
+        this.access = new MailboxAccess(directory);
         this.mailboxes = mailboxes;
     }
 
-    User resolve(Actor actor) {
-        if (actor == null) {
-            throw new PostroomException(ErrorCode.UNAUTHENTICATED, "Sign in first: every call names who acts.");
-        }
-        if (directory.tenant(actor.tenant()).isEmpty()) {
-            throw new PostroomException(ErrorCode.ACCESS_DENIED, "The tenant of " + actor + " is not known to the host.");
-        }
-        return directory.user(actor.tenant(), actor.user()).orElseThrow(() ->
-                new PostroomException(ErrorCode.ACCESS_DENIED, "The user " + actor + " is not known to the host."));
-    }
-
     MailboxRecord visible(Actor actor, MailboxId id) {
-        User user = resolve(actor);
+        MailboxAccess.Acting acting = access.resolve(actor);
         if (id == null) {
             throw PostroomException.invalid(ErrorCode.INVALID_INPUT, "mailbox", "Name the mailbox.");
         }
@@ -47,13 +35,11 @@ final class SyncAccess {
         } catch (StoreException e) {
             throw SyncServiceImpl.unavailable(e);
         }
-        return found.filter(m -> m.tenant().equals(actor.tenant()) && (m.hasMember(actor.user()) || user.isAdmin()))
-                .orElseThrow(() -> new PostroomException(ErrorCode.MAILBOX_NOT_FOUND,
-                        "There is no mailbox " + id + " you can see.", Map.of("mailbox", id.value())));
+        return found.filter(m -> MailboxAccess.sees(acting, m)).orElseThrow(() -> MailboxAccess.notFound(id));
     }
 
     void requireAdmin(Actor actor, String what) {
-        if (!resolve(actor).isAdmin()) {
+        if (!access.resolve(actor).isAdmin()) {
             throw new PostroomException(ErrorCode.ACCESS_DENIED, "Only a tenant administrator " + what + ".");
         }
     }
