@@ -10,6 +10,7 @@
  * <li>{@link io.postroom.testing.host.TestHost} and {@link io.postroom.testing.host.RecordingEventAdmin}:
  *     the host's side (directory, plans, EventAdmin) as a host would write it for a test;</li>
  * <li>{@link io.postroom.testing.ds.ComponentConfig}: a DS component's configuration without DS;</li>
+ * <li>{@link io.postroom.testing.time.TestClock}: a clock moved by hand;</li>
  * <li>{@link io.postroom.testing.greenmail.GreenMailServers}, {@link FreePorts},
  *     {@link io.postroom.testing.log.LogCapture}, {@link io.postroom.testing.tls.TestCertificate}.</li>
  * </ul>

@@ -27,6 +27,7 @@ import io.postroom.testing.db.TestDatabase;
 import io.postroom.testing.db.TestDatabases;
 import io.postroom.testing.host.RecordingEventAdmin;
 import io.postroom.testing.host.TestHost;
+import io.postroom.testing.time.TestClock;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;

@@ -16,6 +16,7 @@ final class HttpError extends RuntimeException {
     static final String MALFORMED_REQUEST = "malformed_request";
     static final String PAYLOAD_TOO_LARGE = "payload_too_large";
     static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
+    static final String TOO_MANY_ATTEMPTS = "too_many_attempts";
 
     private final int status;
     private final String code;
@@ -53,6 +54,13 @@ final class HttpError extends RuntimeException {
         return new HttpError(415, UNSUPPORTED_MEDIA_TYPE,
                 "Send POST, PUT and PATCH requests as JSON with Content-Type: application/json (also when the body is empty), not '"
                         + contentType + "'.", Map.of(), Map.of());
+    }
+
+    static HttpError tooManyAttempts(java.time.Duration wait) {
+        long seconds = wait.getSeconds();
+        return new HttpError(429, TOO_MANY_ATTEMPTS, "Too many failed sign-ins for this user name from this address;"
+                + " try again in " + seconds + (seconds == 1 ? " second." : " seconds."), Map.of("retryAfterSeconds", seconds),
+                Map.of("Retry-After", Long.toString(seconds)));
     }
 
     int status() {

@@ -12,6 +12,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
@@ -54,16 +56,20 @@ public final class JaasBasicAuthenticator implements RequestAuthenticator {
     private final TenantId tenant;
     private final boolean enabled;
     private final Configuration jaasConfiguration;
+    private final LoginThrottle throttle;
 
     @Activate
     public JaasBasicAuthenticator(RestConfig config) {
-        this(config.realm(), config.tenant(), config.basic_enabled(), null);
+        this(config.realm(), config.tenant(), config.basic_enabled(), null,
+                new LoginThrottle(config.login_maxFailures(), Duration.ofSeconds(config.login_lockSeconds()),
+                        Duration.ofSeconds(config.login_maxLockSeconds()), Clock.systemUTC()));
     }
 
     /**
      * @param jaasConfiguration the JAAS configuration to use; null for the installed one (Karaf's)
      */
-    JaasBasicAuthenticator(String realm, String tenant, boolean enabled, Configuration jaasConfiguration) {
+    JaasBasicAuthenticator(String realm, String tenant, boolean enabled, Configuration jaasConfiguration,
+                           LoginThrottle throttle) {
         if (realm == null || realm.isBlank()) {
             throw new IllegalArgumentException("io.postroom.rest: realm must not be blank");
         }
@@ -71,6 +77,7 @@ public final class JaasBasicAuthenticator implements RequestAuthenticator {
         this.tenant = TenantId.of(tenant);
         this.enabled = enabled;
         this.jaasConfiguration = jaasConfiguration;
+        this.throttle = throttle;
     }
 
     @Override
@@ -96,9 +103,24 @@ public final class JaasBasicAuthenticator implements RequestAuthenticator {
                 return Optional.empty();
             }
             String user = new String(decoded, 0, colon);
+            String address = request.remoteAddress();
+            Duration wait = throttle.waitFor(user, address);
+            if (!wait.isZero()) {
+                throw HttpError.tooManyAttempts(wait); // the realm is not asked: the answer tells nothing of the password
+            }
             char[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
             try {
-                return login(user, password, request.remoteAddress()).map(name -> new Actor(tenant, UserId.of(name)));
+                Login login = login(user, password, address);
+                if (login.refused()) {
+                    Duration lock = throttle.refused(user, address);
+                    if (!lock.isZero()) {
+                        LOG.warn("Sign-in of '{}' from {} refused too often in a row: the next must wait {} s",
+                                printable(user), address, lock.getSeconds());
+                    }
+                } else if (login.name() != null) {
+                    throttle.succeeded(user, address);
+                }
+                return Optional.ofNullable(login.name()).map(name -> new Actor(tenant, UserId.of(name)));
             } catch (PostroomException e) {
                 // the realm knows a user name Postroom cannot take (too long, control characters)
                 LOG.debug("User name refused: {}", e.getMessage());
@@ -111,8 +133,17 @@ public final class JaasBasicAuthenticator implements RequestAuthenticator {
         }
     }
 
+    /**
+     * A login's outcome: the realm user's name on success; refused when the realm refused the user
+     * name or password (not when the realm itself failed).
+     */
+    private record Login(String name, boolean refused) {
+        static final Login REFUSED = new Login(null, true);
+        static final Login FAILED = new Login(null, false);
+    }
+
     /** Logs in to the realm; the name of the realm's user principal (or the given name) on success. */
-    private Optional<String> login(String user, char[] password, String remoteAddress) {
+    private Login login(String user, char[] password, String remoteAddress) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // LoginContext loads login modules through the context class loader; Karaf's proxy module
@@ -124,17 +155,17 @@ public final class JaasBasicAuthenticator implements RequestAuthenticator {
                     jaasConfiguration);
             context.login();
             try {
-                return Optional.of(subject.getPrincipals(UserPrincipal.class).stream()
-                        .map(Principal::getName).findFirst().orElse(user));
+                return new Login(subject.getPrincipals(UserPrincipal.class).stream()
+                        .map(Principal::getName).findFirst().orElse(user), false);
             } finally {
                 logout(context);
             }
         } catch (FailedLoginException | AccountException | CredentialException e) {
-            LOG.debug("Login of '{}' from {} to realm {} refused: {}", user, remoteAddress, realm, e.getMessage());
-            return Optional.empty();
+            LOG.debug("Login of '{}' from {} to realm {} refused: {}", printable(user), remoteAddress, realm, e.getMessage());
+            return Login.REFUSED;
         } catch (LoginException e) {
-            LOG.warn("Login of '{}' from {} to realm {} failed: {}", user, remoteAddress, realm, e.getMessage());
-            return Optional.empty();
+            LOG.warn("Login of '{}' from {} to realm {} failed: {}", printable(user), remoteAddress, realm, e.getMessage());
+            return Login.FAILED;
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -182,6 +213,13 @@ public final class JaasBasicAuthenticator implements RequestAuthenticator {
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
+    }
+
+    /** A user name as it may go into a log line: control characters (a forged line break) replaced. */
+    static String printable(String user) {
+        StringBuilder b = new StringBuilder(Math.min(user.length(), 200));
+        user.codePoints().limit(200).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return b.toString();
     }
 
     private static int indexOf(char[] chars, char c) {

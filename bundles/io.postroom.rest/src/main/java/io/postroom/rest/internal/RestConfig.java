@@ -16,4 +16,15 @@ public @interface RestConfig {
 
     @AttributeDefinition(name = "HTTP Basic enabled", description = "When false, the built-in authenticator accepts nobody: a host must register its own RequestAuthenticator.")
     boolean basic_enabled() default true;
+
+    @AttributeDefinition(name = "Failed sign-ins before a wait", description = "Refused sign-ins in a row of one user"
+            + " name from one address before it must wait (0: no limit).", min = "0")
+    int login_maxFailures() default 5;
+
+    @AttributeDefinition(name = "First wait (seconds)", description = "The wait after the last allowed refusal;"
+            + " doubled with every further one.", min = "1")
+    int login_lockSeconds() default 30;
+
+    @AttributeDefinition(name = "Longest wait (seconds)", min = "1")
+    int login_maxLockSeconds() default 900;
 }

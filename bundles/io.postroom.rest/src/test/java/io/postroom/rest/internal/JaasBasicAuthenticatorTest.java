@@ -25,6 +25,8 @@ import javax.security.auth.login.LoginException;
 import javax.security.auth.spi.LoginModule;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import io.postroom.testing.time.TestClock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The built-in authenticator against a real JAAS login with a realm as Karaf would configure it. */
@@ -33,6 +35,7 @@ class JaasBasicAuthenticatorTest {
     /** A login module like Karaf's properties module: user names and passwords from a table. */
     public static final class TableLoginModule implements LoginModule {
         static final Map<String, String> USERS = Map.of("alice", "alice-pw", "Bob", "bob:pw:with:colons", "zoë", "pässwörd");
+        static final java.util.concurrent.atomic.AtomicInteger LOGINS = new java.util.concurrent.atomic.AtomicInteger();
         private Subject subject;
         private CallbackHandler handler;
         private String user;
@@ -45,6 +48,7 @@ class JaasBasicAuthenticatorTest {
 
         @Override
         public boolean login() throws LoginException {
+            LOGINS.incrementAndGet();
             NameCallback name = new NameCallback("user");
             PasswordCallback password = new PasswordCallback("password", false);
             try {
@@ -90,9 +94,18 @@ class JaasBasicAuthenticatorTest {
         }
     };
 
-    private final JaasBasicAuthenticator authenticator = new JaasBasicAuthenticator("karaf", "demo", true, REALM);
+    private final TestClock clock = new TestClock();
+    private final JaasBasicAuthenticator authenticator = new JaasBasicAuthenticator("karaf", "demo", true, REALM, throttle());
+
+    private LoginThrottle throttle() {
+        return new LoginThrottle(5, Duration.ofSeconds(30), Duration.ofSeconds(900), clock);
+    }
 
     private static AuthenticationRequest request(String... authorization) {
+        return requestFrom("192.0.2.1", authorization);
+    }
+
+    private static AuthenticationRequest requestFrom(String address, String... authorization) {
         return new AuthenticationRequest() {
             @Override
             public String method() {
@@ -117,7 +130,7 @@ class JaasBasicAuthenticatorTest {
 
             @Override
             public String remoteAddress() {
-                return "192.0.2.1";
+                return address;
             }
         };
     }
@@ -167,20 +180,20 @@ class JaasBasicAuthenticatorTest {
 
     @Test
     void unknownRealmFindsNobody() {
-        JaasBasicAuthenticator other = new JaasBasicAuthenticator("nosuchrealm", "demo", true, REALM);
+        JaasBasicAuthenticator other = new JaasBasicAuthenticator("nosuchrealm", "demo", true, REALM, throttle());
         assertThat(other.authenticate(request(basic("alice:alice-pw")))).isEmpty();
     }
 
     @Test
     void disabledBasicFindsNobody() {
-        JaasBasicAuthenticator disabled = new JaasBasicAuthenticator("karaf", "demo", false, REALM);
+        JaasBasicAuthenticator disabled = new JaasBasicAuthenticator("karaf", "demo", false, REALM, throttle());
         assertThat(disabled.authenticate(request(basic("alice:alice-pw")))).isEmpty();
     }
 
     @Test
     void invalidConfigurationIsRefusedAtActivation() {
-        assertThatThrownBy(() -> new JaasBasicAuthenticator(" ", "demo", true, REALM)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new JaasBasicAuthenticator("karaf", " ", true, REALM)).isInstanceOf(PostroomException.class);
+        assertThatThrownBy(() -> new JaasBasicAuthenticator(" ", "demo", true, REALM, throttle())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new JaasBasicAuthenticator("karaf", " ", true, REALM, throttle())).isInstanceOf(PostroomException.class);
     }
 
     @Test
@@ -189,6 +202,124 @@ class JaasBasicAuthenticatorTest {
         authenticator.authenticate(request(basic("alice:alice-pw")));
         authenticator.authenticate(request(basic("alice:wrong")));
         assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(before);
+    }
+
+    @Test
+    void afterFiveRefusalsTheUserWaitsAndTheRealmIsNotAsked() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(authenticator.authenticate(request(basic("alice:guess" + i)))).isEmpty();
+        }
+        int logins = TableLoginModule.LOGINS.get();
+        // even the right password: the answer must not tell whether a guess was right
+        assertThatThrownBy(() -> authenticator.authenticate(request(basic("alice:alice-pw")))).isInstanceOfSatisfying(
+                HttpError.class, e -> {
+                    assertThat(e.status()).isEqualTo(429);
+                    assertThat(e.code()).isEqualTo("too_many_attempts");
+                    assertThat(e.headers()).containsEntry("Retry-After", "30");
+                    assertThat(e.details()).containsEntry("retryAfterSeconds", 30L);
+                    assertThat(e.getMessage()).contains("try again in 30 seconds").doesNotContain("alice-pw");
+                });
+        assertThat(TableLoginModule.LOGINS.get()).isEqualTo(logins);
+
+        clock.advance(Duration.ofSeconds(12));
+        assertThatThrownBy(() -> authenticator.authenticate(request(basic("ALICE:x")))).isInstanceOfSatisfying(
+                HttpError.class, e -> assertThat(e.headers()).containsEntry("Retry-After", "18"));
+        clock.advance(Duration.ofSeconds(17));
+        assertThatThrownBy(() -> authenticator.authenticate(request(basic("alice:alice-pw")))).isInstanceOfSatisfying(
+                HttpError.class, e -> assertThat(e.getMessage()).endsWith("try again in 1 second."));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(authenticator.authenticate(request(basic("alice:alice-pw")))).contains(Actor.of("demo", "alice"));
+        // a success clears the count: five more refusals before the next wait
+        for (int i = 0; i < 4; i++) {
+            assertThat(authenticator.authenticate(request(basic("alice:again" + i)))).isEmpty();
+        }
+        assertThat(authenticator.authenticate(request(basic("alice:alice-pw")))).isPresent();
+    }
+
+    @Test
+    void everyFurtherRefusalDoublesTheWaitUpToTheLongest() {
+        LoginThrottle t = throttle();
+        for (int i = 0; i < 4; i++) {
+            assertThat(t.refused("bob", "a")).isZero();
+        }
+        assertThat(t.refused("bob", "a")).hasSeconds(30);
+        assertThat(t.refused("bob", "a")).hasSeconds(60);
+        assertThat(t.refused("bob", "a")).hasSeconds(120);
+        for (int i = 0; i < 40; i++) {
+            t.refused("bob", "a");
+        }
+        assertThat(t.refused("bob", "a")).hasSeconds(900);
+        assertThat(t.waitFor("bob", "a")).hasSeconds(900);
+        assertThat(t.waitFor("bob", "b")).as("another address").isZero();
+        assertThat(t.waitFor("carol", "a")).as("another user").isZero();
+    }
+
+    @Test
+    void otherAddressesAndOtherUsersAreNotHeldUp() {
+        for (int i = 0; i < 5; i++) {
+            authenticator.authenticate(requestFrom("198.51.100.7", basic("alice:guess" + i)));
+        }
+        assertThatThrownBy(() -> authenticator.authenticate(requestFrom("198.51.100.7", basic("alice:alice-pw"))))
+                .isInstanceOf(HttpError.class);
+        assertThat(authenticator.authenticate(request(basic("alice:alice-pw")))).isPresent();
+        assertThat(authenticator.authenticate(requestFrom("198.51.100.7", basic("Bob:bob:pw:with:colons")))).isPresent();
+    }
+
+    @Test
+    void aFailingRealmIsNotCountedAgainstTheUser() {
+        JaasBasicAuthenticator broken = new JaasBasicAuthenticator("nosuchrealm", "demo", true, REALM, throttle());
+        for (int i = 0; i < 10; i++) {
+            assertThat(broken.authenticate(request(basic("alice:alice-pw")))).isEmpty();
+        }
+    }
+
+    @Test
+    void zeroFailuresTurnsTheThrottleOff() {
+        JaasBasicAuthenticator open = new JaasBasicAuthenticator("karaf", "demo", true, REALM,
+                new LoginThrottle(0, Duration.ofSeconds(30), Duration.ofSeconds(900), clock));
+        for (int i = 0; i < 20; i++) {
+            open.authenticate(request(basic("alice:guess" + i)));
+        }
+        assertThat(open.authenticate(request(basic("alice:alice-pw")))).isPresent();
+    }
+
+    @Test
+    void theTableOfFailuresIsBounded() {
+        LoginThrottle t = throttle();
+        for (int i = 0; i < LoginThrottle.MAX_ENTRIES + 500; i++) {
+            t.refused("made-up-" + i, "203.0.113.9");
+        }
+        assertThat(t.size()).isEqualTo(LoginThrottle.MAX_ENTRIES);
+    }
+
+    @Test
+    void invalidThrottleSettingsAreRefused() {
+        assertThatThrownBy(() -> new LoginThrottle(-1, Duration.ofSeconds(30), Duration.ofSeconds(900), clock))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LoginThrottle(5, Duration.ofSeconds(30), Duration.ofSeconds(10), clock))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("io.postroom.rest");
+    }
+
+    @Test
+    void userNamesGoIntoTheLogWithoutLineBreaks() {
+        assertThat(JaasBasicAuthenticator.printable("eve\nINFO forged line\r")).isEqualTo("eve?INFO forged line?");
+        assertThat(JaasBasicAuthenticator.printable("x".repeat(500))).hasSize(200);
+    }
+
+    @Test
+    void overHttpAWaitIs429WithRetryAfter() throws Exception {
+        try (ApiServer api = new ApiServer(new InMemoryMailboxService(), authenticator)) {
+            for (int i = 0; i < 5; i++) {
+                Reply wrong = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/presets"))
+                        .header("Authorization", basic("alice:nope" + i)).build());
+                assertThat(wrong.status()).isEqualTo(401);
+            }
+            Reply held = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/presets"))
+                    .header("Authorization", basic("alice:alice-pw")).build());
+            assertThat(held.status()).isEqualTo(429);
+            assertThat(held.header("Retry-After")).isEqualTo("30");
+            assertThat(held.errorCode()).isEqualTo("too_many_attempts");
+        }
     }
 
     @Test

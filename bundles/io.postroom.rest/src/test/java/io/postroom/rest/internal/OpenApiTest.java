@@ -85,7 +85,7 @@ class OpenApiTest {
             assertThat(codes).contains(code.code());
         }
         for (String http : List.of(HttpError.NOT_FOUND, HttpError.METHOD_NOT_ALLOWED, HttpError.MALFORMED_REQUEST,
-                HttpError.PAYLOAD_TOO_LARGE, HttpError.UNSUPPORTED_MEDIA_TYPE)) {
+                HttpError.PAYLOAD_TOO_LARGE, HttpError.UNSUPPORTED_MEDIA_TYPE, HttpError.TOO_MANY_ATTEMPTS)) {
             assertThat(codes).contains(http);
         }
     }

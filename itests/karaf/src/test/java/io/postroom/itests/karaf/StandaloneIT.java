@@ -183,6 +183,18 @@ public class StandaloneIT {
         assertEquals(401, rest().get("alice", "wrong", "/mailboxes").status());
     }
 
+    @Test
+    public void a5_restMakesAPasswordGuesserWait() {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, rest().get("mallory", "guess" + i, "/mailboxes").status());
+        }
+        Rest.Answer held = rest().get("mallory", "guess5", "/mailboxes");
+
+        assertEquals(held.toString(), 429, held.status());
+        assertEquals("30", held.header("Retry-After").orElse(""));
+        assertEquals(200, rest().get("alice", "alice", "/mailboxes").status());
+    }
+
     // ---------------------------------------------------------------- b) end to end
 
     @Test
