@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * directory with room: about 2.3 times the generated mail), {@code bench.profiles} (e.g.
  * {@code 100000:SMALL}; default: REALISTIC where the disk has room, else SMALL),
  * {@code bench.latencyMs} (20), {@code bench.warmup} (messages of the warm-up mailbox, 2000),
- * {@code bench.heap} (256m), {@code bench.skip} (any of {@code postgres,mbsync,latency,resync}).
+ * {@code bench.heap} (256m), {@code bench.skip} (any of {@code postgres,mbsync,latency,resync,onepct,heap}).
  */
 public final class Benchmark {
     static final String START = "<!-- results:start (written by benchmarks/; do not edit by hand) -->";
@@ -245,7 +245,7 @@ public final class Benchmark {
             }
         }
         // ---- 1 % new mail, last (so that every other figure sees the same mailbox): a new node on the same database
-        if (!skip.contains("resync")) {
+        if (!skip.contains("resync") && !skip.contains("onepct")) {
             node.put("mailbox-id", mailboxId);
             node.put("warm-db", dbs.h2("warm-again" + size).url());
             try (Child child = Child.start(work, "h2-resync-" + size, jvm(), node)) {
