@@ -290,7 +290,8 @@ final class FolderSync {
         int next = 0;
         long lowest = Long.MAX_VALUE;
         ImapException brokenAfter = null;
-        while (next < count || !ready.isEmpty()) {
+        // until every UID is stored or reported gone (the last round may carry only UIDs found gone)
+        while (next < count || !ready.isEmpty() || !gone.isEmpty()) {
             ctx.checkAlive();
             long waited = System.nanoTime();
             writer.awaitSlot();
@@ -354,17 +355,6 @@ final class FolderSync {
             if (brokenAfter != null) {
                 throw brokenAfter; // the writer still stores what was submitted (BatchWriter.close)
             }
-        }
-        if (!gone.isEmpty()) {
-            // the last metadata fetched found only messages gone meanwhile: their checkpoint still goes out
-            for (long g : gone) {
-                lowest = Math.min(lowest, g);
-            }
-            long lowNow = lowest;
-            List<Long> resolve = retry ? new ArrayList<>(gone) : List.of();
-            writer.awaitSlot();
-            writer.submit(folderId, uidValidity, parse(List.of(), uidValidity, gone.size(), resolve),
-                    () -> checkpoints.at(true, lowNow), name);
         }
         writer.drain();
         return lowest;

@@ -26,16 +26,16 @@ import org.osgi.service.component.annotations.Reference;
 /** {@link FolderStore} on plain JDBC. */
 @Component(service = FolderStore.class)
 public final class JdbcFolderStore implements FolderStore {
+    private static final String STATE_COLUMNS = "f.id, f.mailbox_id, f.name, f.special_use, f.uid_validity, f.uid_next,"
+            + " f.high_uid, f.low_uid, f.highest_modseq, f.messages_on_server, f.complete_since, f.last_synced_at, f.last_error";
     /**
      * The folder without the count of its stored messages: what the sync reads for every folder of
      * every run. Counting costs a pass over the folder's locations (tens of milliseconds at 100,000
      * messages), so only {@link #list} counts (status pages); here {@code messagesStored} is -1.
      */
-    private static final String COLUMNS = "f.id, f.mailbox_id, f.name, f.special_use, f.uid_validity, f.uid_next, f.high_uid,"
-            + " f.low_uid, f.highest_modseq, f.messages_on_server, f.complete_since, f.last_synced_at, f.last_error,"
-            + " -1 AS stored";
-    private static final String COLUMNS_COUNTED = COLUMNS.replace(" -1 AS stored",
-            " (SELECT COUNT(*) FROM message_location l WHERE l.folder_id = f.id) AS stored");
+    private static final String COLUMNS = STATE_COLUMNS + ", -1 AS stored";
+    private static final String COLUMNS_COUNTED = STATE_COLUMNS
+            + ", (SELECT COUNT(*) FROM message_location l WHERE l.folder_id = f.id) AS stored";
 
     private final Jdbc jdbc;
     private final Fence fence;
@@ -148,12 +148,7 @@ public final class JdbcFolderStore implements FolderStore {
             try (PreparedStatement ps = c.prepareStatement("SELECT uid, message_id, flags, modseq FROM message_location"
                     + " WHERE folder_id = ? ORDER BY uid")) {
                 ps.setLong(1, folderId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        result.add(new LocationRecord(rs.getLong(1), rs.getLong(2), JdbcMessageStore.flags(rs.getString(3)),
-                                Jdbc.getLongOrNull(rs, "modseq")));
-                    }
-                }
+                readLocations(ps, result);
             }
             return result;
         });
@@ -171,16 +166,21 @@ public final class JdbcFolderStore implements FolderStore {
                         + KeyLookup.longs("k") + " JOIN message_location l ON l.folder_id = ? AND l.uid = k.v ORDER BY l.uid")) {
                     KeyLookup.setLongs(c, ps, 1, chunk);
                     ps.setLong(2, folderId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            result.add(new LocationRecord(rs.getLong(1), rs.getLong(2), JdbcMessageStore.flags(rs.getString(3)),
-                                    Jdbc.getLongOrNull(rs, "modseq")));
-                        }
-                    }
+                    readLocations(ps, result);
                 }
             }
             return result;
         });
+    }
+
+    /** Runs a query of (uid, message_id, flags, modseq) and adds its rows to {@code into}. */
+    private static void readLocations(PreparedStatement ps, List<LocationRecord> into) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                into.add(new LocationRecord(rs.getLong(1), rs.getLong(2), JdbcMessageStore.flags(rs.getString(3)),
+                        Jdbc.getLongOrNull(rs, "modseq")));
+            }
+        }
     }
 
     @Override
