@@ -117,6 +117,20 @@ final class FolderSync {
                 && !(needsBackfill && backfillInline)) {
             return new Result(needsBackfill); // nothing changed: one round trip (STATUS) for the folder
         }
+        if (!backfillRun && stored.uidValidity() == null && status.messages() == 0 && status.uidValidity() > 0
+                && status.uidNext() > 0) {
+            // never examined (so nothing of it is stored) and empty on the server: its state comes from
+            // STATUS, no EXAMINE or SEARCH (Drafts, Junk and the like on a first sync). Mail that arrives
+            // meanwhile has a UID from this UIDNEXT on, so the next run finds it above the high UID.
+            ctx.progress.estimate(name, 0);
+            Long modSeq = status.highestModSeq() > 0 ? status.highestModSeq() : null;
+            FolderCheckpoint empty = stored.checkpoint()
+                    .withServer(status.uidValidity(), status.uidNext(), modSeq, 0, now)
+                    .withHighUid(status.uidNext() - 1)
+                    .withCompleteSince(periodStart);
+            ctx.parts.folders().saveCheckpoint(ctx.lease, stored.id(), empty);
+            return new Result(false);
+        }
 
         // EXAMINE, with what the server can resume from
         ResyncData resync = null;

@@ -61,6 +61,37 @@ class DovecotSyncTest extends DovecotFixture {
     }
 
     @Test
+    void emptyFoldersOnTheFirstSyncCostNoCommandOfTheirOwn() {
+        DovecotUser plain = dovecot().newUser();
+        DovecotUser withEmpty = dovecot().newUser();
+        for (DovecotUser u : List.of(plain, withEmpty)) {
+            dovecot().bulkLoad(u.name(), "INBOX", generator(5, 8).messages());
+        }
+        dovecot().createFolder(withEmpty.name(), "Drafts");
+        dovecot().createFolder(withEmpty.name(), "Junk");
+        Engine engine = engine();
+        RunReport inboxOnly = engine.syncNow(mailbox(plain, dovecot().imapPort(), List.of("INBOX")));
+        MailboxId id = mailbox(withEmpty, dovecot().imapPort(), List.of("INBOX", "Drafts", "Junk"));
+
+        RunReport first = engine.syncNow(id);
+
+        assertThat(first.outcome()).as(first.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(first.imapCommands()).as("the empty folders' state comes from LIST-STATUS")
+                .isEqualTo(inboxOnly.imapCommands());
+        FolderRecord drafts = stores.folders().list(id.value()).stream().filter(f -> f.name().equals("Drafts"))
+                .findFirst().orElseThrow();
+        assertThat(drafts.uidValidity()).isPositive();
+        assertThat(drafts.highUid()).isEqualTo(drafts.uidNext() - 1);
+        assertThat(drafts.completeSince()).isNotNull();
+        // mail that arrives later is found above the recorded high UID
+        dovecot().deliver(withEmpty.name(), "Drafts", raw("draft-1@x", "anna@example.com", "Draft"));
+        RunReport second = engine.syncNow(id);
+        assertThat(second.outcome()).as(second.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(second.messagesStored()).isEqualTo(1);
+        assertMirrors(id, withEmpty, "INBOX", "Drafts", "Junk");
+    }
+
+    @Test
     void flagChangesAndExpungesComeFromQresync() {
         DovecotUser u = dovecot().newUser();
         dovecot().bulkLoad(u.name(), "INBOX", generator(2, 12).messages());
