@@ -131,6 +131,29 @@ class OutboundPolicyTest {
     }
 
     @Test
+    void aNameWhoseAaaaRecordEmbedsAPrivateIpv4AddressIsDenied() throws Exception {
+        // a DNS AAAA answer ::ffff:127.0.0.1 stays an Inet6Address (a typed literal would become IPv4)
+        OutboundPolicy policy = new OutboundPolicy(ConnectorConfig.defaults().withAllowedPorts());
+        for (String embedded : new String[] {"::ffff:127.0.0.1", "::ffff:10.1.2.3", "::ffff:169.254.169.254",
+                "64:ff9b::a9fe:a9fe", "2002:7f00:1::1"}) {
+            byte[] bytes = InetAddress.getByName(embedded).getAddress();
+            if (bytes.length == 4) {
+                // the JDK turned the mapped literal into IPv4: build the IPv6 form the resolver returns
+                byte[] mapped = new byte[16];
+                mapped[10] = (byte) 0xff;
+                mapped[11] = (byte) 0xff;
+                System.arraycopy(bytes, 0, mapped, 12, 4);
+                bytes = mapped;
+            }
+            java.net.Inet6Address address = java.net.Inet6Address.getByAddress("evil.example", bytes, -1);
+            assertThat(policy.denial("evil.example", address, 993)).as(embedded)
+                    .hasValueSatisfying(reason -> assertThat(reason).contains("evil.example resolves to"));
+        }
+        assertThat(policy.denial("mail.example", java.net.Inet6Address.getByAddress("mail.example",
+                InetAddress.getByName("2a00:1450:4001:81c::2005").getAddress(), -1), 993)).isEmpty();
+    }
+
+    @Test
     void unknownHostIsReported() {
         Endpoint endpoint = new Endpoint("nonexistent.invalid", 993, Security.SSL);
         MailConnector connector = MailConnectors.create(ConnectorConfig.defaults());

@@ -41,10 +41,17 @@ final class ConnectionResolver {
 
     /** A saved connection with the non-null fields of {@code u} applied; checked as on creation. */
     static ResolvedConnection merge(ResolvedConnection current, ConnectionUpdate u) {
-        Secret password = u.password() == null ? current.password() : password(u.password());
         String username = u.username() == null ? current.username() : username(u.username(), current.address());
         Endpoint imap = merge("imap", current.imap(), u.imapHost(), u.imapPort(), u.imapSecurity(), true);
         Endpoint smtp = merge("smtp", current.smtp(), u.smtpHost(), u.smtpPort(), u.smtpSecurity(), false);
+        if (u.password() == null && (!sameHost(imap, current.imap()) || !sameHost(smtp, current.smtp()))) {
+            // the saved password goes only to the servers it was entered for: whoever changes the
+            // server (a borrowed session, a script) must know it
+            throw PostroomException.invalid(ErrorCode.BLANK_PASSWORD, "password",
+                    "Enter the password again to change the server: the saved password is only sent to the server"
+                            + " it was entered for.");
+        }
+        Secret password = u.password() == null ? current.password() : password(u.password());
         return new ResolvedConnection(current.preset(), current.address(), username, password, imap, smtp);
     }
 
@@ -111,6 +118,10 @@ final class ConnectionResolver {
             p = current.port();
         }
         return new Endpoint(h, p, s);
+    }
+
+    private static boolean sameHost(Endpoint a, Endpoint b) {
+        return a.host().equalsIgnoreCase(b.host());
     }
 
     static int port(String field, int port) {

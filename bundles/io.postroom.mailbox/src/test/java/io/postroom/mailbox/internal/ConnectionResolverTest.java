@@ -178,6 +178,26 @@ class ConnectionResolverTest {
     }
 
     @Test
+    void theSavedPasswordIsNeverSentToAServerItWasNotEnteredFor() {
+        ResolvedConnection current = ConnectionResolver.resolve(ConnectionRequest.ofPreset("gmail", "me@example.com", PW));
+        refused(ErrorCode.BLANK_PASSWORD, "password", () -> ConnectionResolver.merge(current,
+                new ConnectionUpdate(null, null, "imap.attacker.example", null, null, null, null, null)));
+        assertThatThrownBy(() -> ConnectionResolver.merge(current,
+                new ConnectionUpdate(null, null, "imap.attacker.example", null, null, null, null, null)))
+                .hasMessageContaining("Enter the password again to change the server");
+        refused(ErrorCode.BLANK_PASSWORD, "password", () -> ConnectionResolver.merge(current,
+                new ConnectionUpdate(null, null, null, null, null, "smtp.attacker.example", null, null)));
+        // the same servers (a port, the security, the spelling of the name): the saved password stays usable
+        ResolvedConnection port = ConnectionResolver.merge(current,
+                new ConnectionUpdate(null, null, "IMAP.GMAIL.COM", 143, Security.STARTTLS, null, null, null));
+        assertThat(port.imap()).isEqualTo(new Endpoint("imap.gmail.com", 143, Security.STARTTLS));
+        assertThat(port.password()).isSameAs(PW);
+        // with the password entered, the server may change
+        assertThat(ConnectionResolver.merge(current, new ConnectionUpdate(null, Secret.of("again"),
+                "imap.example.com", null, null, null, null, null)).imap().host()).isEqualTo("imap.example.com");
+    }
+
+    @Test
     void theResolvedConnectionNeverPrintsItsPassword() {
         ResolvedConnection c = ConnectionResolver.resolve(ConnectionRequest.ofPreset("gmail", "me@example.com", PW));
         assertThat(c.toString()).doesNotContain("app-password");

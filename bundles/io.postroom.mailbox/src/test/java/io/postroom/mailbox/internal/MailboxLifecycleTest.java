@@ -83,6 +83,9 @@ class MailboxLifecycleTest extends ServiceFixture {
                 new ConnectionUpdate(null, Secret.of(""), null, null, null, null, null, null)));
         assertRefused(ErrorCode.INVALID_HOST, "imapHost", () -> service.update(actor(ALICE), m.id(), null,
                 new ConnectionUpdate(null, null, "bad host", null, null, null, null, null)));
+        // another server only with the password entered again: the saved one never goes to a new host
+        assertRefused(ErrorCode.BLANK_PASSWORD, "password", () -> service.update(actor(ALICE), m.id(), null,
+                new ConnectionUpdate(null, null, "imap.elsewhere.example", null, null, null, null, null)));
         assertRefused(ErrorCode.UNKNOWN_USER, "sharedWith", () -> service.update(actor(ALICE), m.id(),
                 sharedWith(io.postroom.api.UserId.of("ghost")), null));
         assertThat(service.get(actor(ALICE), m.id())).isEqualTo(m);

@@ -40,6 +40,7 @@ public final class HtmlSanitizer {
     private static final Pattern REMOTE_ADDRESS = Pattern.compile("(?i)(?:https?:)?//[^\\s'\"()<>;{}]*");
     private static final String REMOTE_SRC = "data-remote-src";
     private static final int MAX_DEPTH = 256;
+    private static final int MAX_CSS_ROUNDS = 8;
 
     private final RemoteImages remoteImages;
     private final Safelist safelist; // read-only after construction: shared by all threads
@@ -122,24 +123,24 @@ public final class HtmlSanitizer {
             if (e.parent() == null && e != clean.body()) {
                 continue; // a remote image removed above
             }
-            String css = cleanCss(e.attr("style"));
-            blocked |= hasRemoteUrl(e.attr("style"));
-            if (css.isBlank()) {
+            Css css = cleanCss(e.attr("style"));
+            blocked |= css.remote();
+            if (css.text().isBlank()) {
                 e.removeAttr("style");
             } else {
-                e.attr("style", css);
+                e.attr("style", css.text());
             }
         }
         for (Element style : styles) {
-            StringBuilder css = new StringBuilder();
+            StringBuilder sheet = new StringBuilder();
             for (Node child : style.childNodes()) {
                 if (child instanceof DataNode data) {
-                    css.append(data.getWholeData());
+                    sheet.append(data.getWholeData());
                 }
             }
-            String original = css.toString();
-            String cleaned = cleanCss(original);
-            blocked |= hasRemoteUrl(original);
+            Css css = cleanCss(sheet.toString());
+            String cleaned = css.text();
+            blocked |= css.remote();
             style.empty();
             if (cleaned.isBlank()) {
                 style.remove();
@@ -180,8 +181,31 @@ public final class HtmlSanitizer {
         return false;
     }
 
-    /** CSS with dangerous constructs removed and remote url() references dropped per policy. */
-    String cleanCss(String css) {
+    /** Cleaned CSS, and whether a remote reference was taken out of it (per policy). */
+    record Css(String text, boolean remote) {
+    }
+
+    /**
+     * CSS with dangerous constructs removed and remote url() references dropped per policy, cleaned
+     * again until nothing changes: taking one construct out must not put another together (as
+     * {@code u@charsetrl(} would become {@code url(}). CSS that still changes after
+     * {@value #MAX_CSS_ROUNDS} rounds is built to hide something and is dropped whole.
+     */
+    Css cleanCss(String css) {
+        String s = css;
+        boolean remote = false;
+        for (int round = 0; round < MAX_CSS_ROUNDS; round++) {
+            remote |= hasRemoteUrl(s);
+            String next = cleanCssOnce(s);
+            if (next.equals(s)) {
+                return new Css(next, remote);
+            }
+            s = next;
+        }
+        return new Css("", remote || remoteImages != RemoteImages.ALLOW);
+    }
+
+    private String cleanCssOnce(String css) {
         String s = CSS_ESCAPES.matcher(css).replaceAll(""); // escapes and comments hide keywords
         s = s.replace("<", "").replace(">", "");
         s = CSS_IMPORT.matcher(s).replaceAll("");

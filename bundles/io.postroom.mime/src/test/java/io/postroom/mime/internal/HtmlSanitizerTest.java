@@ -111,6 +111,28 @@ class HtmlSanitizerTest {
     }
 
     @Test
+    void takingOneCssConstructOutNeverPutsAnotherTogether() {
+        HtmlSanitizer sanitizer = new HtmlSanitizer(RemoteImages.BLOCK);
+        HtmlSanitizer.Result pixel = sanitizer.sanitize(
+                "<div style=\"background:u@charsetrl(/@charset/evil.example/t.png)\">x</div>");
+        assertThat(pixel.html()).doesNotContain("evil.example").doesNotContain("url(").contains(">x<");
+        assertThat(pixel.remoteImagesBlocked()).as("the user is told a remote image was held back").isTrue();
+        String[] hidden = {
+            "<style>@imp@charsetort '/@charset/evil.example/x.css';</style><p>a</p>",
+            "<div style=\"background-image:image-s@charsetet('/@charset/evil.example/i.png' 1x)\">b</div>",
+            "<style>@font-f@charsetace{src:u@namespacerl(/@charset/evil.example/f.woff)}</style><p>c</p>",
+            "<div style=\"width:expreexpression(ssion(1)\">d</div>",
+            "<div style=\"background:u@charset@charsetr@namespacel(/@charset/@charset/evil.example/n.png)\">e</div>"};
+        for (String html : hidden) {
+            String out = sanitizer.sanitize(html).html();
+            assertThat(out).as(html).doesNotContain("evil.example").doesNotContain("@import")
+                    .doesNotContain("expression").doesNotContain("image-set").doesNotContain("@font-face");
+        }
+        // with remote images allowed, a rebuilt @import is still no way to load a style sheet
+        assertThat(new HtmlSanitizer(RemoteImages.ALLOW).sanitize(hidden[0]).html()).doesNotContain("evil.example");
+    }
+
+    @Test
     void hostileHtmlDoesNotOverflowTheStack() {
         String deep = "<div>".repeat(50_000) + "bottom" + "</div>".repeat(50_000);
         assertThat(clean(deep)).contains("bottom");

@@ -128,17 +128,40 @@ public final class HostPattern {
         return type == Type.NETWORK;
     }
 
-    /** The IPv4 address inside an IPv4-compatible IPv6 address ({@code ::127.0.0.1}), or null. */
+    /**
+     * The IPv4 address an IPv6 address stands for, or null: IPv4-compatible ({@code ::127.0.0.1}),
+     * IPv4-mapped ({@code ::ffff:127.0.0.1}, which a DNS AAAA answer may hold and the JDK leaves as
+     * IPv6), NAT64's well-known prefix ({@code 64:ff9b::/96}, RFC 6052) and 6to4 ({@code 2002::/16},
+     * RFC 3056). A connection to any of them can reach that IPv4 address, so the IPv4 blocks apply.
+     */
     static InetAddress embeddedIpv4(InetAddress address) {
-        if (address instanceof Inet6Address v6 && v6.isIPv4CompatibleAddress()) {
-            byte[] b = v6.getAddress();
-            try {
-                return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-            } catch (UnknownHostException e) {
-                return null;
+        if (!(address instanceof Inet6Address v6)) {
+            return null;
+        }
+        byte[] b = v6.getAddress();
+        byte[] v4;
+        if (v6.isIPv4CompatibleAddress() || zeros(b, 0, 10) && b[10] == (byte) 0xff && b[11] == (byte) 0xff
+                || b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b && zeros(b, 4, 12)) {
+            v4 = new byte[] {b[12], b[13], b[14], b[15]};
+        } else if (b[0] == 0x20 && b[1] == 0x02) {
+            v4 = new byte[] {b[2], b[3], b[4], b[5]};
+        } else {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(v4);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static boolean zeros(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
             }
         }
-        return null;
+        return true;
     }
 
     /** Parses an IPv4 or IPv6 literal (brackets allowed) without DNS; null when it is no literal. */

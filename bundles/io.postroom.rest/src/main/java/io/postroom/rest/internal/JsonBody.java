@@ -204,8 +204,9 @@ final class JsonBody {
             case ARRAY -> "an array";
             case OBJECT, POJO -> "an object";
             case STRING -> "a string";
-            case NUMBER -> "the number " + value.asText();
-            case BOOLEAN -> value.asText();
+            // never the value itself: it may be a password typed as a number, and errors are logged
+            case NUMBER -> "a number";
+            case BOOLEAN -> "true or false";
             case NULL -> "null";
             default -> "something else";
         };

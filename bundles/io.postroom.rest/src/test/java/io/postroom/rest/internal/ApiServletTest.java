@@ -268,6 +268,19 @@ class ApiServletTest {
     }
 
     @Test
+    void aPasswordTypedAsANumberIsRefusedWithoutRepeatingIt() {
+        int before = service.count();
+        Reply r = api.send("POST", "/mailboxes", "alice",
+                "{\"preset\":\"gmail\",\"address\":\"" + uniqueAddress("alice") + "\",\"password\":12345678}");
+        assertError(r, 422, "invalid_input");
+        assertThat(r.json().at("/error/details/field").asText()).isEqualTo("password");
+        assertThat(r.json().at("/error/message").asText()).contains("must be a string, not a number")
+                .doesNotContain("12345678");
+        assertThat(r.body()).doesNotContain("12345678");
+        assertThat(service.count()).isEqualTo(before);
+    }
+
+    @Test
     void blankPasswordIs422() {
         int before = service.count();
         Reply r = api.send("POST", "/mailboxes", "alice",

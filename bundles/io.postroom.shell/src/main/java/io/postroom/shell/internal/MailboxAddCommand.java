@@ -35,7 +35,7 @@ public class MailboxAddCommand extends MailboxOptions {
             ConnectionRequest request = connectionRequest(preset, address, secret);
             ProbeResult probe = mailboxes.probe(actor, request);
             out.println("Logged in to IMAP " + MailboxPrinter.endpoint(probe.connection().imap()) + " and SMTP "
-                    + MailboxPrinter.endpoint(probe.connection().smtp()) + " as " + probe.connection().username() + ".");
+                    + MailboxPrinter.endpoint(probe.connection().smtp()) + " as " + Values.cell(probe.connection().username()) + ".");
             out.println("Folders on the server:");
             MailboxPrinter.folders(probe.folders(), out);
             Mailbox created = mailboxes.create(actor, new NewMailbox(request, settings));

@@ -39,7 +39,8 @@ final class MailboxPrinter {
         table.column("Last sync");
         for (Mailbox m : mailboxes) {
             MailboxStats stats = stats(m);
-            table.addRow().addContent(m.id().value(), m.address().value(), m.name(), m.owner().value(), Values.token(m.state()),
+            table.addRow().addContent(m.id().value(), Values.cell(m.address().value()), Values.cell(m.name()),
+                    Values.cell(m.owner().value()), Values.token(m.state()),
                     yesNo(m.verified()), yesNo(m.defaultForSending()), m.settings().syncPeriod().token(),
                     stats.lastSyncFinished() == null ? "never" : stats.lastSyncFinished().toString());
         }
@@ -96,7 +97,7 @@ final class MailboxPrinter {
         table.column("Special use");
         table.column("Selectable");
         for (RemoteFolder f : folders) {
-            table.addRow().addContent(f.name(),
+            table.addRow().addContent(Values.cell(f.name()),
                     f.specialUse().stream().sorted().map(u -> u.attribute()).collect(Collectors.joining(" ")),
                     yesNo(f.selectable()));
         }
@@ -122,11 +123,12 @@ final class MailboxPrinter {
     }
 
     static String endpoint(Endpoint e) {
-        return e.host() + ":" + e.port() + " (" + Values.token(e.security()) + ")";
+        return Values.cell(e.host()) + ":" + e.port() + " (" + Values.token(e.security()) + ")";
     }
 
+    /** One field; text (much of it from the mail server: failures, folder names) is made printable. */
     private static void row(ShellTable table, String field, Object value) {
-        table.addRow().addContent(field + ":", value == null ? "" : value);
+        table.addRow().addContent(field + ":", value == null ? "" : value instanceof String text ? Values.cell(text) : value);
     }
 
     private static MailboxStats stats(Mailbox m) {

@@ -72,6 +72,23 @@ class MailboxPrinterTest {
     }
 
     @Test
+    void whatTheMailServerSaidCannotControlTheTerminal() {
+        String esc = "\u001b]0;pwned\u0007\u001b[2J";
+        Mailbox m = mailbox(7, MailboxState.INACTIVE, "10 failures: " + esc);
+        Mailbox hostile = new Mailbox(m.id(), m.tenant(), m.owner(), m.address(), m.name(), m.connection(),
+                new MailboxSettings("Alice", "", AccessLevel.PERSONAL, Set.of(), MessageVisibility.OWNER_ONLY, false, Set.of(),
+                        true, KeepPolicy.BOTH, SyncPeriod.DAYS_14, List.of("INBOX" + esc)),
+                m.state(), m.inactiveReason(), true, 10, "IMAP login failed: " + esc, false,
+                new MailboxStats(1, 0, CREATED, CREATED, "server said " + esc), CREATED, CREATED);
+        String details = print(out -> MailboxPrinter.details(hostile, out));
+        String folders = print(out -> MailboxPrinter.folders(List.of(new RemoteFolder("INBOX" + esc, Set.of(), true)), out));
+        for (String text : List.of(details, folders)) {
+            assertThat(text).doesNotContain("\u001b").doesNotContain("\u0007").contains("]0;pwned");
+        }
+        assertThat(details).contains("IMAP login failed:", "server said");
+    }
+
+    @Test
     void listIsATableWithOneRowPerMailbox() {
         String text = print(out -> MailboxPrinter.list(List.of(mailbox(7, MailboxState.ACTIVE, null), mailbox(12, MailboxState.INACTIVE, "x")),
                 out, true));
