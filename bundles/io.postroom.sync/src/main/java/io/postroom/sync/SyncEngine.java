@@ -26,6 +26,8 @@ public interface SyncEngine extends AutoCloseable {
      * @throws io.postroom.api.PostroomException SYNC_ALREADY_RUNNING when a node (this one or another)
      *                                           holds its lease, MAILBOX_NOT_FOUND when it has no schedule
      *                                           and is not an active mailbox
+     * @throws Error                             an Error (out of memory, a linkage error) that ended the
+     *                                           run, after the run was recorded as failed and its lease released
      */
     RunReport syncNow(MailboxId mailbox);
 

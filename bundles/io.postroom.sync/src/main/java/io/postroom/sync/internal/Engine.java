@@ -148,6 +148,11 @@ public final class Engine implements SyncEngine {
             workers.execute(() -> {
                 try {
                     runner.run(claim);
+                } catch (VirtualMachineError e) {
+                    throw e; // out of memory and the like: the pool replaces this worker; the thread's handler reports it
+                } catch (Error e) {
+                    // already logged and recorded as the run's failure, its lease released: the worker carries on
+                    LOG.debug("Mailbox {}: the run ended with {}", claim.lease().mailboxId(), e.toString());
                 } finally {
                     running.decrementAndGet();
                     wake();

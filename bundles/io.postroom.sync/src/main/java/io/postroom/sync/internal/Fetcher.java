@@ -30,24 +30,33 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * the text parts the parser selects, grouped so that messages needing the same parts share one
  * command, capped per part ({@code BODY.PEEK[1]<0.N>}) and bounded in bytes per command.
  *
- * <p>A command the server refuses (NO/BAD) is split until the one message it fails on is found;
- * that message gets a failure (quarantine). A message whose body structure the server cannot
- * describe (or Angus cannot read) is fetched once more on its own: its beginning as a whole
- * message, parsed by the whole-message path. A message that is not in the answer at all was
- * expunged meanwhile and is left out.
+ * <p>A command the server refuses (NO/BAD), for the metadata or the text, is split until the one
+ * message it fails on is found; that message gets a failure (quarantine). A message whose body
+ * structure the server cannot describe (or Angus cannot read) is fetched once more on its own: its
+ * beginning as a whole message, parsed by the whole-message path. A message that is not in the
+ * answer at all was expunged meanwhile and is left out.
  */
 final class Fetcher {
     private final Imap imap;
     private final MimeParser parser;
     private final long batchBytes;
-    private final String meta;
-    private final String basics;
+    private String meta;
+    private String basics;
 
     Fetcher(Imap imap, MimeParser parser, long batchBytes) {
         this.imap = imap;
         this.parser = parser;
         this.batchBytes = batchBytes;
-        String modseq = imap.condstore() ? " MODSEQ" : "";
+        modSeqs(false);
+    }
+
+    /**
+     * Whether the selected folder has mod-sequences: MODSEQ is asked only then. A server with
+     * CONDSTORE may still answer EXAMINE with {@code [NOMODSEQ]} for a folder, and then refuses
+     * every FETCH that asks MODSEQ (RFC 7162, 3.1.2.2).
+     */
+    void modSeqs(boolean folderHasModSeqs) {
+        String modseq = folderHasModSeqs ? " MODSEQ" : "";
         this.meta = "UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER]" + modseq;
         this.basics = "UID FLAGS INTERNALDATE RFC822.SIZE" + modseq;
     }
@@ -253,10 +262,12 @@ final class Fetcher {
                 @SuppressWarnings("unchecked")
                 List<Fetched> chunk = (List<Fetched>) textChunks.get(i)[1];
                 if (chunk.size() > 1) {
-                    // again in halves, split until the message it fails on is found (stored without its text)
+                    // again in halves, split until the message it fails on is found (that one goes to quarantine)
                     int half = chunk.size() / 2;
                     textsOf(chunk.subList(0, half), (String) textChunks.get(i)[0]);
                     textsOf(chunk.subList(half, chunk.size()), (String) textChunks.get(i)[0]);
+                } else {
+                    textRefused(chunk.get(0), e);
                 }
             }
         }
@@ -325,6 +336,16 @@ final class Fetcher {
         return result;
     }
 
+    /**
+     * One message whose text the server refuses: quarantined with the server's answer, as when its
+     * metadata is refused, so that it is retried (a bounded number of times) and an operator can
+     * list it. Stored without its text it would never be fetched again.
+     */
+    private static void textRefused(Fetched f, ImapException e) {
+        f.texts.clear();
+        f.failure = "The server refused to send the message's text: " + e.getMessage();
+    }
+
     /** Downloads the selected text parts of these messages (their {@link Fetched#textBytes()} together). */
     void texts(List<Fetched> messages) throws ImapException {
         for (Map.Entry<String, List<Fetched>> group : textGroups(messages).entrySet()) {
@@ -348,8 +369,9 @@ final class Fetcher {
                 int half = chunk.size() / 2;
                 textsOf(chunk.subList(0, half), items);
                 textsOf(chunk.subList(half, chunk.size()), items);
+            } else {
+                textRefused(chunk.get(0), e);
             }
-            // one message whose text the server refuses: stored without it (flagged TEXT_PART_MISSING)
             return;
         }
         for (FetchResponse r : responses) {

@@ -103,7 +103,7 @@ final class FolderSync {
         boolean backfillInline = !ctx.parts.settings().backfill();
         boolean firstDone = stored.highUid() != null;
         boolean sameValidity = stored.uidValidity() != null && stored.uidValidity() == status.uidValidity();
-        boolean needsBackfill = firstDone && stored.completeSince() != null && stored.completeSince().isAfter(periodStart);
+        boolean needsBackfill = firstDone && backfillPending(stored.checkpoint(), periodStart);
         List<QuarantinedMessage> retryable = sameValidity
                 ? ctx.parts.quarantine().retryable(ctx.mailboxId(), name, status.uidValidity()) : List.of();
 
@@ -145,7 +145,9 @@ final class FolderSync {
         MailboxInfo mi = imap.examine(name, resync);
         long uidValidity = mi.uidvalidity > 0 ? mi.uidvalidity : status.uidValidity();
         long uidNext = mi.uidnext > 0 ? mi.uidnext : status.uidNext();
-        Long modSeq = mi.highestmodseq > 0 ? mi.highestmodseq : null;
+        // null when the folder has no mod-sequences ([NOMODSEQ]) even though the server has CONDSTORE
+        Long modSeq = imap.condstore() && mi.highestmodseq > 0 ? mi.highestmodseq : null;
+        fetcher.modSeqs(modSeq != null);
         long total = mi.total;
 
         FolderRecord rec = stored;
@@ -158,7 +160,7 @@ final class FolderSync {
         Set<Long> quarantined = quarantinedUids(uidValidity);
 
         if (!backfillRun && !remapped && rec.highUid() != null) {
-            changes(rec, mi, qresync, modSeq, uidValidity);
+            changes(rec, mi, qresync, modSeq, uidValidity, uidNext);
         }
         if (!backfillRun && !retryable.isEmpty()) {
             List<Long> uids = retryable.stream().map(QuarantinedMessage::uid).sorted(Collections.reverseOrder()).toList();
@@ -186,13 +188,13 @@ final class FolderSync {
             FolderCheckpoint done = base.withServer(uidValidity, uidNext, modSeq, total, now).withHighUid(newHigh)
                     .withCompleteSince(completeSince);
             ctx.progress.estimate(name, region.size());
-            long low = download(rec.id(), uidValidity, region, false, Long.MAX_VALUE,
-                    (last, lowest) -> last ? withLow(done, lowest) : withLow(base, lowest));
+            // the low UID stays as it is: it is the cursor of a backfill pass (see backfill)
+            download(rec.id(), uidValidity, region, false, Long.MAX_VALUE, (last, lowest) -> last ? done : base);
             if (region.isEmpty()) {
                 ctx.parts.folders().saveCheckpoint(ctx.lease, rec.id(), done);
             }
-            cp = withLow(done, low);
-            backfillLeft = completeSince.isAfter(periodStart);
+            cp = done;
+            backfillLeft = backfillPending(cp, periodStart);
         }
         if ((backfillRun || backfillInline) && backfillLeft && cp.completeSince() != null) {
             backfillLeft = backfill(rec, cp, periodStart, uidValidity, quarantined, backfillRun);
@@ -200,27 +202,45 @@ final class FolderSync {
         return new Result(backfillLeft);
     }
 
-    private static FolderCheckpoint withLow(FolderCheckpoint cp, long lowest) {
-        if (lowest <= 0 || lowest == Long.MAX_VALUE) {
-            return cp;
-        }
-        return cp.withLowUid(cp.lowUid() == null ? lowest : Math.min(cp.lowUid(), lowest));
+    /**
+     * Whether older mail is left to download: the period reaches further back than what is
+     * complete, or a backfill pass is under way (its cursor is set).
+     */
+    static boolean backfillPending(FolderCheckpoint cp, Instant periodStart) {
+        return cp.completeSince() != null && (cp.completeSince().isAfter(periodStart) || cp.lowUid() != null);
     }
 
-    /** Older mail between the new period start and what is complete: by date, newest first. */
+    /**
+     * Older mail after the period was widened, newest UID first, at most the run's budget. A pass
+     * moves {@code completeSince} to its target (the period start) when it begins and keeps its
+     * cursor in {@code lowUid}: every message of the pass at or above the cursor was processed
+     * (stored, left out by the keep setting, quarantined or gone), so the next run goes on below it
+     * and every run makes progress, however many messages the keep setting leaves out. The pass
+     * ends with the cursor cleared. A pass begins at the top when none is under way, and again when
+     * the period was widened during one (its cursor does not cover the added days).
+     */
     private boolean backfill(FolderRecord rec, FolderCheckpoint cp, Instant periodStart, long uidValidity,
                              Set<Long> quarantined, boolean bounded) throws ImapException {
-        Instant until = cp.completeSince().plusSeconds(86_400); // one day of overlap: servers use their own time zone
-        long[] found = imap.uidSearch(Imap.since(periodStart) + " " + Imap.before(until));
-        List<Long> region = region(rec.id(), found, 0, Long.MAX_VALUE, quarantined);
-        long budget = bounded ? ctx.backfillBudget.get() : Long.MAX_VALUE;
+        Long cursor = cp.lowUid();
+        boolean fromTop = cursor == null || cp.completeSince().isAfter(periodStart);
+        Instant target = fromTop ? periodStart : cp.completeSince();
+        String criteria = cursor == null
+                // everything from completeSince on is processed; one day of overlap: servers use their own time zone
+                ? Imap.since(target) + " " + Imap.before(cp.completeSince().plusSeconds(86_400))
+                // what a pass left below its cursor can have any date from its target on
+                : Imap.since(target);
+        long[] found = imap.uidSearch(criteria);
+        List<Long> region = region(rec.id(), found, 0, fromTop ? Long.MAX_VALUE : cursor, quarantined);
+        long budget = bounded ? Math.max(0, ctx.backfillBudget.get()) : Long.MAX_VALUE;
         boolean complete = region.size() <= budget;
-        List<Long> now = complete ? region : region.subList(0, (int) Math.max(0, budget));
+        List<Long> now = complete ? region : region.subList(0, (int) budget);
         ctx.progress.addEstimate(name, now.size());
-        FolderCheckpoint done = complete ? cp.withCompleteSince(periodStart) : cp;
+        FolderCheckpoint pass = cp.withCompleteSince(target);
+        FolderCheckpoint done = pass.withLowUid(null);
         LOG.info("Mailbox {}: backfilling {} of {} older messages of {}", ctx.mailboxId(), now.size(), region.size(), name);
-        download(rec.id(), uidValidity, now, false, budget, (last, lowest) -> last ? withLow(done, lowest) : withLow(cp, lowest));
-        if (now.isEmpty()) {
+        download(rec.id(), uidValidity, now, false, budget, (last, lowest) -> last && complete ? done
+                : lowest == Long.MAX_VALUE ? cp : pass.withLowUid(lowest));
+        if (now.isEmpty() && complete) {
             ctx.parts.folders().saveCheckpoint(ctx.lease, rec.id(), done);
         }
         if (bounded) {
@@ -446,12 +466,33 @@ final class FolderSync {
 
     // ------------------------------------------------------------------ flags and expunges
 
-    private void changes(FolderRecord rec, MailboxInfo mi, boolean qresync, Long modSeq, long uidValidity)
+    /**
+     * Flag changes and expunges of the stored messages.
+     *
+     * @param modSeq the folder's HIGHESTMODSEQ from EXAMINE, null when it has no mod-sequences
+     */
+    private void changes(FolderRecord rec, MailboxInfo mi, boolean qresync, Long modSeq, long uidValidity, long uidNext)
             throws ImapException {
-        boolean condstore = imap.condstore();
-        if (!qresync && condstore && rec.highestModSeq() != null && modSeq != null && modSeq.equals(rec.highestModSeq())) {
-            return; // nothing changed since the last run
+        Long storedModSeq = rec.highestModSeq();
+        if (modSeq != null && storedModSeq != null && modSeq < storedModSeq) {
+            // same UIDVALIDITY but the server's HIGHESTMODSEQ went back (index rebuilt, restored from a backup):
+            // what changed since the stored value cannot be asked, so every stored message is compared again
+            LOG.warn("Mailbox {}: HIGHESTMODSEQ of {} went back from {} to {} with the same UIDVALIDITY;"
+                    + " reading the flags of every stored message again", ctx.mailboxId(), name, storedModSeq, modSeq);
+            Map<Long, FlagUpdate> flagUpdates = new HashMap<>();
+            Set<Long> expunged = new TreeSet<>();
+            changesWithoutQresync(rec, false, true, flagUpdates, expunged);
+            writeChanges(rec, uidValidity, flagUpdates, expunged);
+            return;
         }
+        boolean condstore = modSeq != null && storedModSeq != null;
+        if (!qresync && condstore && modSeq.equals(storedModSeq) && rec.messagesOnServer() == mi.total
+                && rec.uidNext() != null && rec.uidNext() == uidNext) {
+            // nothing changed since the last run. Not when the number of messages or UIDNEXT changed: a server
+            // with CONDSTORE only need not raise HIGHESTMODSEQ for an expunge (RFC 4551)
+            return;
+        }
+        qresync = qresync && modSeq != null;
         Map<Long, FlagUpdate> flagUpdates = new HashMap<>();
         Set<Long> expunged = new TreeSet<>();
         if (qresync) {
@@ -503,14 +544,20 @@ final class FolderSync {
                 }
             }
         } else {
-            changesWithoutQresync(rec, condstore, flagUpdates, expunged);
+            changesWithoutQresync(rec, condstore, modSeq != null, flagUpdates, expunged);
         }
         writeChanges(rec, uidValidity, flagUpdates, expunged);
     }
 
-    /** CHANGEDSINCE and a UID SEARCH of the stored range; without CONDSTORE a FLAGS scan of it. */
-    private void changesWithoutQresync(FolderRecord rec, boolean condstore, Map<Long, FlagUpdate> flagUpdates,
-                                       Set<Long> expunged) throws ImapException {
+    /**
+     * CHANGEDSINCE and a UID SEARCH of the stored range; without CONDSTORE (or when the stored
+     * HIGHESTMODSEQ cannot be trusted) a FLAGS scan of it.
+     *
+     * @param condstore ask what changed since the stored HIGHESTMODSEQ
+     * @param modSeqs   the folder has mod-sequences (MODSEQ may be asked)
+     */
+    private void changesWithoutQresync(FolderRecord rec, boolean condstore, boolean modSeqs,
+                                       Map<Long, FlagUpdate> flagUpdates, Set<Long> expunged) throws ImapException {
         List<LocationRecord> locations = ctx.parts.folders().locations(rec.id());
         if (locations.isEmpty()) {
             return;
@@ -539,7 +586,7 @@ final class FolderSync {
             for (int i = 0; i < locations.size(); i += CHANGE_BATCH) {
                 long from = locations.get(i).uid();
                 long to = locations.get(Math.min(locations.size(), i + CHANGE_BATCH) - 1).uid();
-                for (FetchResponse f : imap.uidFetch(from + ":" + to, "UID FLAGS")) {
+                for (FetchResponse f : imap.uidFetch(from + ":" + to, modSeqs ? "UID FLAGS MODSEQ" : "UID FLAGS")) {
                     UID u = f.getItem(UID.class);
                     if (u != null) {
                         present.add(u.uid);
@@ -604,7 +651,7 @@ final class FolderSync {
         long[] all = imap.uidSearch("ALL");
         List<RemapEntry> entries = new ArrayList<>(all.length);
         MimeParser parser = ctx.parts.parser();
-        String modseqItem = imap.condstore() ? " MODSEQ" : "";
+        String modseqItem = modSeq != null ? " MODSEQ" : "";
         for (int i = 0; i < all.length; i += REMAP_CHUNK) {
             ctx.checkAlive();
             List<Long> chunk = new ArrayList<>();

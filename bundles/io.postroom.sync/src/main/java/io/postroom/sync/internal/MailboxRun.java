@@ -15,8 +15,10 @@ import io.postroom.mailbox.FailureRecord;
 import io.postroom.mailbox.MailboxConnection;
 import io.postroom.persistence.Claim;
 import io.postroom.persistence.ClaimKind;
+import io.postroom.persistence.FolderCheckpoint;
 import io.postroom.persistence.FolderRecord;
 import io.postroom.persistence.LeaseLostException;
+import io.postroom.persistence.MessageBatch;
 import io.postroom.persistence.RunEnd;
 import io.postroom.persistence.StoreException;
 import io.postroom.persistence.TransientStoreException;
@@ -85,6 +87,23 @@ final class MailboxRun {
         RunContext ctx = new RunContext(claim, runId, parts, parsePool,
                 new RunProgress(parts.clock().instant(), claim.lease().owner()));
         started.accept(ctx);
+        try {
+            return run(claim, ctx, runId);
+        } finally {
+            // whatever happened (an Error included), the run is over on this node: no more heartbeats for it
+            ended.accept(ctx);
+        }
+    }
+
+    /**
+     * The run after its start was recorded. Any Throwable ends it: recorded as failed, the lease
+     * released with a back-off. An {@link Error} other than a stack overflow (which one message's
+     * parsing can cause) is thrown again once the run is recorded: the JVM or the bundle's class
+     * space is in trouble, and the caller (or the worker pool) must see it.
+     */
+    private RunReport run(Claim claim, RunContext ctx, long runId) {
+        long mailboxId = claim.lease().mailboxId();
+        Error fatal = null;
         SyncOutcome outcome;
         String error = null;
         ConnectionFailure failure = null;
@@ -157,6 +176,17 @@ final class MailboxRun {
                 failures++;
                 next = backoff(claim, failures);
             }
+        } catch (Error e) {
+            // OutOfMemoryError, LinkageError (a bundle refreshed under the run), ...: the run ends here too,
+            // or the mailbox's lease would be extended by the heartbeat for ever
+            LOG.error("Mailbox {}: the sync failed with a fatal error", mailboxId, e);
+            fatal = e;
+            outcome = SyncOutcome.FAILED;
+            error = "The sync failed with a fatal error (" + e + "); it is retried later. If it persists, tell the"
+                    + " administrator (the node may be short of memory or need a restart).";
+            failures++;
+            next = backoff(claim, failures);
+            release = !leaseLost(ctx);
         } finally {
             ImapConnection c = ctx.imap;
             if (c != null) {
@@ -165,7 +195,6 @@ final class MailboxRun {
         }
         if (halted.getAsBoolean()) {
             // the node "died": nothing more is written; the lease expires by itself
-            ended.accept(ctx);
             return report(ctx, SyncOutcome.INTERRUPTED, "halted", null);
         }
         if (failure != null) {
@@ -196,8 +225,15 @@ final class MailboxRun {
                 LOG.warn("Mailbox {}: cannot release the lease ({}); it expires by itself", mailboxId, e.toString());
             }
         }
-        ended.accept(ctx);
-        new SyncEventPoster(parts.eventAdmin()).finished(ctx.tenant, mailboxId, runId, outcome, ctx.stored.get(), error, failure);
+        try {
+            new SyncEventPoster(parts.eventAdmin()).finished(ctx.tenant, mailboxId, runId, outcome, ctx.stored.get(), error,
+                    failure);
+        } catch (RuntimeException e) {
+            LOG.warn("Mailbox {}: cannot post the end of run {}: {}", mailboxId, runId, e.toString());
+        }
+        if (fatal != null) {
+            throw fatal;
+        }
         if (outcome == SyncOutcome.FAILED) {
             LOG.info("Mailbox {}: sync failed: {}", mailboxId, error);
         } else {
@@ -321,6 +357,8 @@ final class MailboxRun {
                 RemoteFolder listed = remote.stream().filter(r -> sameName(r.name(), wantedName)).findFirst().orElse(null);
                 String name = info != null ? info.name() : listed != null ? listed.name() : wantedName;
                 ctx.progress.folderStarted(name);
+                // the folder is not in the (successful) LIST answer
+                boolean unlisted = listStatus ? info == null : listed == null;
                 if (info == null || info.messages() < 0 || info.uidValidity() <= 0) {
                     try {
                         info = imap.status(name);
@@ -330,6 +368,13 @@ final class MailboxRun {
                         }
                         String error = "The folder " + name + " is not on the server any more (" + e.getMessage()
                                 + "); choose the folders to synchronise again in the mailbox settings.";
+                        if (unlisted) {
+                            long gone = folderGone(ctx, writer, name);
+                            if (gone > 0) {
+                                error += " Its " + gone + " messages stay in the CRM, marked as deleted on the server"
+                                        + " unless they are in another synchronised folder.";
+                            }
+                        }
                         folderError(ctx, name, error);
                         errors.add(error);
                         partial = true;
@@ -364,6 +409,40 @@ final class MailboxRun {
             }
         }
         return new Outcome(partial, errors.isEmpty() ? null : String.join(" ", errors), backfill);
+    }
+
+    /**
+     * A chosen folder that neither LIST nor STATUS knows any more (deleted or renamed on the
+     * server): its messages are not on the server there any more, as if expunged: their locations
+     * go and a message left without any is marked deleted on the server (its record and text
+     * stay). Its quarantine entries go, and its UIDs are void (UIDVALIDITY 0 is no server's: RFC
+     * 3501 makes it a non-zero number), so a folder of that name that appears again (renamed back,
+     * created anew) has every message matched again by Message-ID, as after a UIDVALIDITY change.
+     *
+     * @return the locations removed
+     */
+    private long folderGone(RunContext ctx, BatchWriter writer, String name) {
+        FolderRecord rec = parts.folders().open(ctx.mailboxId(), name, null);
+        List<Long> uids = parts.folders().locations(rec.id()).stream().map(l -> l.uid()).toList();
+        long uidValidity = rec.uidValidity() == null ? 0 : rec.uidValidity();
+        List<Long> quarantined = parts.quarantine().list(ctx.mailboxId()).stream()
+                .filter(q -> q.folder().equals(name) && q.uidValidity() == uidValidity).map(q -> q.uid()).toList();
+        if (uidValidity == 0 && uids.isEmpty() && quarantined.isEmpty()) {
+            return 0; // never synchronised, or already done
+        }
+        LOG.info("Mailbox {}: the folder {} is gone from the server; {} messages are not in it any more",
+                ctx.mailboxId(), name, uids.size());
+        FolderCheckpoint voided = new FolderCheckpoint(0L, null, null, null, null, 0, null, rec.lastSyncedAt());
+        long removed = 0;
+        int chunk = 5000;
+        for (int i = 0; i == 0 || i < uids.size(); i += chunk) {
+            ctx.checkAlive();
+            boolean last = i + chunk >= uids.size();
+            removed += writer.writeNow(new MessageBatch(ctx.lease, ctx.runId, rec.id(), uidValidity, List.of(), List.of(),
+                    uids.subList(i, Math.min(uids.size(), i + chunk)), List.of(), last ? quarantined : List.of(),
+                    last ? voided : null), name).expunged();
+        }
+        return removed;
     }
 
     private void folderError(RunContext ctx, String name, String error) {

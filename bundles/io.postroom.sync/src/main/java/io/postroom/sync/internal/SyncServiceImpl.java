@@ -90,7 +90,7 @@ final class SyncServiceImpl implements SyncService {
                 .atStartOfDay(ZoneOffset.UTC).toInstant();
         List<FolderStatus> folderStatus = new ArrayList<>();
         for (FolderRecord f : folders) {
-            boolean backfill = f.completeSince() != null && f.completeSince().isAfter(periodStart);
+            boolean backfill = FolderSync.backfillPending(f.checkpoint(), periodStart);
             folderStatus.add(new FolderStatus(f.name(), f.messagesOnServer(), f.messagesStored(), f.lastSyncedAt(), backfill,
                     f.lastError()));
         }

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What only a real server shows: CONDSTORE/QRESYNC (a no-change run sends one command and
@@ -160,6 +162,85 @@ class DovecotSyncTest extends DovecotFixture {
         assertThat(r.flagChanges()).isEqualTo(1);
         assertThat(r.expunged()).isEqualTo(1);
         assertMirrors(id, u, "INBOX");
+    }
+
+    @ParameterizedTest(name = "QRESYNC {0}")
+    @ValueSource(booleans = {true, false})
+    void aHighestModSeqGoingBackwardsRereadsTheFlagsAndExpunges(boolean qresync) {
+        DovecotUser u = dovecot().newUser();
+        dovecot().bulkLoad(u.name(), "INBOX", generator(7, 6).messages());
+        MailboxId id = mailbox(u, dovecot().imapPort(), List.of("INBOX"));
+        Engine engine = engine(settings().withQresync(qresync));
+        engine.syncNow(id);
+        // the server's HIGHESTMODSEQ is now below the stored one, same UIDVALIDITY (index rebuilt, restored backup)
+        db.execute("UPDATE folder_state SET highest_modseq = highest_modseq + 1000 WHERE mailbox_id = " + id.value());
+        dovecot().addFlags(u.name(), "INBOX", 2, "\\Flagged");
+        dovecot().expunge(u.name(), "INBOX", 5);
+
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(r.flagChanges()).isEqualTo(1);
+        assertThat(r.expunged()).isEqualTo(1);
+        assertMirrors(id, u, "INBOX");
+        FolderRecord inbox = stores.folders().list(id.value()).get(0);
+        assertThat(inbox.highestModSeq()).as("the server's value is kept").isEqualTo(dovecot().status(u.name(), "INBOX")
+                .highestModSeq());
+        // from there on the usual way: a change is found by CONDSTORE / QRESYNC, no change costs one command
+        dovecot().addFlags(u.name(), "INBOX", 3, "\\Answered");
+        assertThat(engine.syncNow(id).flagChanges()).isEqualTo(1);
+        assertMirrors(id, u, "INBOX");
+        assertThat(engine.syncNow(id).imapCommands()).isEqualTo(1);
+    }
+
+    @Test
+    void aChosenFolderDeletedOnTheServerTakesItsMessagesWithIt() {
+        DovecotUser u = dovecot().newUser();
+        dovecot().createFolder(u.name(), "Projects");
+        dovecot().deliver(u.name(), "INBOX", raw("fine@x", "bob@example.com", "Fine"));
+        dovecot().deliver(u.name(), "INBOX", raw("both@x", "bob@example.com", "In both"));
+        dovecot().deliver(u.name(), "Projects", raw("both@x", "bob@example.com", "In both"));
+        dovecot().deliver(u.name(), "Projects", raw("proj1@x", "bob@example.com", "Proj 1"));
+        dovecot().deliver(u.name(), "Projects", raw("proj2@x", "bob@example.com", "Proj 2"));
+        MailboxId id = mailbox(u, dovecot().imapPort(), List.of("INBOX", "Projects"));
+        Engine engine = engine();
+        assertThat(engine.syncNow(id).outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
+        long proj1 = stores.messages().findByMessageIdHeader(id.value(), "proj1@x").orElseThrow();
+
+        dovecot().deleteFolder(u.name(), "Projects");
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).isEqualTo(SyncOutcome.PARTIAL);
+        assertThat(r.error()).contains("Projects").contains("not on the server any more")
+                .contains("choose the folders to synchronise again").contains("marked as deleted on the server");
+        assertThat(r.expunged()).isEqualTo(3);
+        assertMirrors(id, u, "INBOX");
+        assertThat(located(id, "Projects")).isEmpty();
+        for (String gone : List.of("proj1@x", "proj2@x")) {
+            MessageDetail d = stores.messages().find(stores.messages().findByMessageIdHeader(id.value(), gone).orElseThrow())
+                    .orElseThrow();
+            assertThat(d.summary().deletedOnServer()).as(gone).isTrue();
+            assertThat(d.text()).as("the text stays in the CRM").contains("Hello Proj");
+        }
+        MessageDetail both = stores.messages().find(stores.messages().findByMessageIdHeader(id.value(), "both@x")
+                .orElseThrow()).orElseThrow();
+        assertThat(both.summary().deletedOnServer()).as("still in INBOX").isFalse();
+        assertThat(both.summary().folders()).containsExactly("INBOX");
+        FolderRecord projects = stores.folders().list(id.value()).stream().filter(f -> f.name().equals("Projects"))
+                .findFirst().orElseThrow();
+        assertThat(projects.lastError()).contains("choose the folders to synchronise again");
+        assertThat(record(id).consecutiveFailures()).as("not a connection failure").isZero();
+        assertThat(engine.syncNow(id).expunged()).as("done once").isZero();
+
+        // the folder comes back with one of its messages: the same record, on the server again
+        dovecot().createFolder(u.name(), "Projects");
+        dovecot().deliver(u.name(), "Projects", raw("proj1@x", "bob@example.com", "Proj 1"));
+        RunReport back = engine.syncNow(id);
+        assertThat(back.outcome()).as(back.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(back.messagesStored()).isZero();
+        assertMirrors(id, u, "INBOX", "Projects");
+        assertThat(stores.messages().findByMessageIdHeader(id.value(), "proj1@x")).contains(proj1);
+        assertThat(stores.messages().find(proj1).orElseThrow().summary().deletedOnServer()).isFalse();
     }
 
     @Test

@@ -338,6 +338,81 @@ class GreenMailSyncTest extends SyncFixture {
     }
 
     @Test
+    void aBackfillEndsWhenTheKeepSettingLeavesOutMoreThanARunsBudget() {
+        Account a = account();
+        put(a, "INBOX", message("recent@x", "bob@example.com", "Recent", daysAgo(2)), daysAgo(2));
+        for (int i = 0; i < 3; i++) {
+            put(a, "Sent", message("oldsent" + i + "@x", a.address(), "Old sent " + i, daysAgo(20 + i)), daysAgo(20 + i));
+        }
+        // old mail that arrived in the folder after the recent one (a higher UID, as when moved in from an archive)
+        put(a, "INBOX", message("older@x", "bob@example.com", "Older", daysAgo(20)), daysAgo(20));
+        MailboxId id = mailbox(a, List.of("INBOX", "Sent"), SyncPeriod.DAYS_7, KeepPolicy.RECEIVED);
+        Engine engine = engine(settings().withBackfill(true, 2));
+        engine.syncNow(id);
+        assertThat(storedMessageIds(id)).containsExactly("<recent@x>");
+
+        changeSettings(id, mailboxSettings(List.of("INBOX", "Sent"), SyncPeriod.MONTH_1, KeepPolicy.RECEIVED, Set.of()));
+        engine.syncNow(id);
+        assertThat(stores.schedule().find(id.value()).orElseThrow().backfillPending()).isTrue();
+        int runs = 0;
+        while (stores.schedule().find(id.value()).orElseThrow().backfillPending() && runs < 5) {
+            RunReport r = engine.backfillNow(id);
+            assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+            runs++;
+        }
+
+        // 4 older messages, 2 per run (the 3 sent ones left out by the keep setting): 2 runs
+        assertThat(runs).as("backfill runs until nothing is pending").isEqualTo(2);
+        assertThat(storedMessageIds(id)).as("nothing kept is missing").containsExactly("<older@x>", "<recent@x>");
+        assertThat(stores.folders().list(id.value())).allSatisfy(f -> assertThat(f.lowUid()).as("no pass under way").isNull());
+        assertThat(service(engine).status(actor(TestHost.ANNA), id).folders()).noneMatch(f -> f.backfillPending());
+        RunReport regular = engine.syncNow(id);
+        assertThat(regular.messagesStored()).isZero();
+        assertThat(stores.schedule().find(id.value()).orElseThrow().backfillPending()).isFalse();
+        assertConsistent(id);
+    }
+
+    @Test
+    void anErrorInARunEndsTheRunAndReleasesTheLease() {
+        Account a = account();
+        put(a, "INBOX", message("boom@x", "bob@example.com", "Boom", daysAgo(1)), daysAgo(1));
+        MailboxId id = mailbox(a, List.of("INBOX"), SyncPeriod.DAYS_7, KeepPolicy.BOTH);
+        for (Error fatal : List.of(new LinkageError("bundle refreshed under the run"), new OutOfMemoryError("Java heap space"))) {
+            io.postroom.mime.MimeParser failing = (io.postroom.mime.MimeParser) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {io.postroom.mime.MimeParser.class}, (proxy, m, args) -> {
+                        if (m.getName().equals("assemble")) {
+                            throw fatal;
+                        }
+                        try {
+                            return m.invoke(parser, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            Engine broken = new Engine(new SyncParts(connector, mailboxes, failing, stores.messages(), stores.folders(),
+                    stores.schedule(), stores.runs(), stores.quarantine(), events, java.time.Clock.systemUTC(), settings()));
+            engines.add(broken);
+
+            assertThatThrownBy(() -> broken.syncNow(id)).as("the Error reaches the caller").isSameAs(fatal);
+
+            assertThat(broken.progress(id)).as("no run left behind on the node").isEmpty();
+            ScheduleRecord s = stores.schedule().find(id.value()).orElseThrow();
+            assertThat(s.leaseHeld()).as("lease released").isFalse();
+            assertThat(s.lastOutcome()).isEqualTo(SyncOutcome.FAILED);
+            assertThat(s.lastError()).contains(fatal.getClass().getSimpleName()).contains("retried later");
+            SyncRun run = service(broken).history(actor(TestHost.ANNA), id, 1).get(0);
+            assertThat(run.outcome()).isEqualTo(SyncOutcome.FAILED);
+            assertThat(run.finishedAt()).isNotNull();
+            assertThat(messages(id)).isZero();
+        }
+
+        // the next run (any node) claims the mailbox and syncs it
+        RunReport next = engine().syncNow(id);
+        assertThat(next.outcome()).as(next.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(storedMessageIds(id)).containsExactly("<boom@x>");
+    }
+
+    @Test
     void eventsHistoryStatusAndMailboxStats() {
         Account a = account();
         for (int i = 0; i < 5; i++) {

@@ -79,7 +79,7 @@ class PipelinedFetchTest {
     }
 
     @Test
-    void aRefusedTextCommandIsSplitUntilTheFailingMessageIsFoundAndTheRestKept() throws Exception {
+    void aRefusedTextCommandIsSplitUntilTheFailingMessageIsFoundWhichGoesToQuarantine() throws Exception {
         Fetcher f = fetcher(meta(1) + meta(2) + ok("A0")
                 + text(1, "Hello") + "A1 NO Some messages could not be FETCHed\r\n" + meta(3) + ok("P1.1")
                 // done again one half at a time: 1 succeeds, 2 is refused on its own
@@ -90,10 +90,26 @@ class PipelinedFetchTest {
 
         assertThat(round.lost()).isNull();
         assertThat(new String(batch.get(0).texts.get("1"), StandardCharsets.US_ASCII)).isEqualTo("Hello");
-        assertThat(batch.get(1).texts).as("stored without its text (flagged when assembled)").isEmpty();
+        assertThat(batch.get(0).failure).isNull();
+        assertThat(batch.get(1).texts).isEmpty();
+        assertThat(batch.get(1).failure).as("quarantined, not stored without its text")
+                .startsWith("The server refused to send the message's text").contains("Message 2 is broken");
         assertThat(round.next()).extracting(Fetched::uid).containsExactly(3L);
         assertThat(sent.toString(StandardCharsets.ISO_8859_1)).contains("A2 UID FETCH 1 (UID BODY.PEEK[1])\r\n")
                 .contains("A3 UID FETCH 2 (UID BODY.PEEK[1])\r\n");
+    }
+
+    @Test
+    void aRefusedTextCommandForOneMessageSendsItToQuarantine() throws Exception {
+        Fetcher f = fetcher(meta(1) + ok("A0") + "A1 NO Message 1 is broken\r\n" + meta(2) + ok("P1.1"));
+        List<Fetched> batch = f.meta(List.of(1L));
+
+        Fetcher.Round round = f.textsAndMeta(batch, List.of(2L));
+
+        assertThat(batch.get(0).failure).startsWith("The server refused to send the message's text")
+                .contains("Message 1 is broken");
+        assertThat(round.next()).extracting(Fetched::uid).containsExactly(2L);
+        assertThat(round.next().get(0).failure).isNull();
     }
 
     @Test

@@ -1,0 +1,167 @@
+package io.postroom.sync.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.postroom.api.mailbox.KeepPolicy;
+import io.postroom.api.mailbox.MailboxId;
+import io.postroom.api.mailbox.SyncPeriod;
+import io.postroom.api.sync.SyncOutcome;
+import io.postroom.persistence.MessageDetail;
+import io.postroom.sync.RunReport;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whole runs against {@link ScriptedImapServer}, for server behaviour Dovecot and GreenMail do not
+ * show on demand: a folder without mod-sequences on a CONDSTORE server, an expunge that leaves
+ * HIGHESTMODSEQ where it was, a text FETCH the server refuses for one message.
+ */
+class ScriptedServerSyncTest extends SyncFixture {
+    private static final String USER = "anna";
+    private static final String PASSWORD = "secret-1";
+
+    private ScriptedImapServer server;
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private MailboxId mailboxOn(ScriptedImapServer s) {
+        return mailbox(newAddress("anna"), USER, PASSWORD, s.port(),
+                mailboxSettings(List.of("INBOX"), SyncPeriod.DAYS_14, KeepPolicy.BOTH, Set.of()));
+    }
+
+    private static String message(String messageId, String subject) {
+        return "From: bob@example.com\r\nTo: anna@postroom.test\r\nSubject: " + subject + "\r\nMessage-ID: <" + messageId
+                + ">\r\nDate: Mon, 4 Mar 2024 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n"
+                + "\r\nHello, this is " + subject + ".\r\n";
+    }
+
+    private void deliverThree() {
+        Instant yesterday = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 1; i <= 3; i++) {
+            server.deliver("INBOX", message("m" + i + "@x", "Message " + i), yesterday);
+        }
+    }
+
+    @Test
+    void aFolderWithoutModSequencesOnACondstoreServerIsFetchedWithoutModSeq() {
+        server = ScriptedImapServer.start("IMAP4rev1 CONDSTORE", USER, PASSWORD);
+        server.folder("INBOX").noModSeq = true;
+        deliverThree();
+        MailboxId id = mailboxOn(server);
+        Engine engine = engine();
+
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(r.messagesStored()).isEqualTo(3);
+        assertThat(stores.quarantine().list(id.value())).isEmpty();
+        assertThat(storedMessageIds(id)).containsExactly("<m1@x>", "<m2@x>", "<m3@x>");
+        assertThat(server.commands()).filteredOn(c -> c.startsWith("UID FETCH")).isNotEmpty()
+                .noneMatch(c -> c.contains("MODSEQ") || c.contains("CHANGEDSINCE"));
+
+        // flags and expunges of such a folder come from the FLAGS scan
+        synchronized (server) {
+            server.folder("INBOX").messages.get(2L).flags.add("\\Flagged");
+        }
+        server.expunge("INBOX", 3, false);
+        RunReport second = engine.syncNow(id);
+
+        assertThat(second.outcome()).as(second.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(second.flagChanges()).isEqualTo(1);
+        assertThat(second.expunged()).isEqualTo(1);
+        assertThat(byMessageId(id, "m2@x").summary().flags()).containsExactly("\\Flagged");
+        assertThat(located(id, "INBOX")).containsOnlyKeys(1L, 2L);
+        assertThat(stores.quarantine().list(id.value())).isEmpty();
+
+        // and a new UIDVALIDITY: the messages are matched again without MODSEQ too
+        long before = byMessageId(id, "m1@x").summary().id();
+        synchronized (server) {
+            server.folder("INBOX").uidValidity++;
+        }
+        RunReport remapped = engine.syncNow(id);
+
+        assertThat(remapped.outcome()).as(remapped.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(remapped.messagesStored()).isZero();
+        assertThat(byMessageId(id, "m1@x").summary().id()).isEqualTo(before);
+        assertThat(located(id, "INBOX")).containsOnlyKeys(1L, 2L);
+        assertThat(server.commands()).filteredOn(c -> c.startsWith("UID FETCH"))
+                .noneMatch(c -> c.contains("MODSEQ") || c.contains("CHANGEDSINCE"));
+        assertConsistent(id);
+    }
+
+    @Test
+    void anExpungeThatLeavesHighestModSeqIsFoundWithCondstoreOnly() {
+        server = ScriptedImapServer.start("IMAP4rev1 CONDSTORE", USER, PASSWORD);
+        deliverThree();
+        MailboxId id = mailboxOn(server);
+        Engine engine = engine();
+        assertThat(engine.syncNow(id).messagesStored()).isEqualTo(3);
+        long modSeq = server.folder("INBOX").highestModSeq;
+
+        // MESSAGES drops from 3 to 2, HIGHESTMODSEQ stays: allowed without QRESYNC (RFC 4551)
+        server.expunge("INBOX", 2, false);
+        assertThat(server.folder("INBOX").highestModSeq).isEqualTo(modSeq);
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(r.expunged()).isEqualTo(1);
+        assertThat(located(id, "INBOX")).containsOnlyKeys(1L, 3L);
+        MessageDetail gone = byMessageId(id, "m2@x");
+        assertThat(gone.summary().deletedOnServer()).isTrue();
+        assertThat(gone.locations()).isEmpty();
+        // and the next run, with nothing changed, does not look again
+        RunReport idle = engine.syncNow(id);
+        assertThat(idle.imapCommands()).as("LIST and STATUS only").isLessThanOrEqualTo(2);
+        assertConsistent(id);
+    }
+
+    @Test
+    void aMessageWhoseTextTheServerRefusesIsQuarantinedAndStoredWithItsTextLater() {
+        server = ScriptedImapServer.start("IMAP4rev1", USER, PASSWORD);
+        deliverThree();
+        server.refuse(c -> (c.contains("BODY.PEEK[1]") || c.contains("BODY.PEEK[TEXT]")) && ScriptedImapServer.fetches(c, 2)
+                ? "NO [SERVERBUG] Message 2 cannot be read" : null);
+        MailboxId id = mailboxOn(server);
+        Engine engine = engine();
+
+        RunReport first = engine.syncNow(id);
+
+        assertThat(first.outcome()).isEqualTo(SyncOutcome.PARTIAL);
+        assertThat(first.quarantined()).isEqualTo(1);
+        assertThat(storedMessageIds(id)).as("not stored without its text").containsExactly("<m1@x>", "<m3@x>");
+        assertThat(stores.quarantine().list(id.value())).singleElement().satisfies(q -> {
+            assertThat(q.uid()).isEqualTo(2);
+            assertThat(q.folder()).isEqualTo("INBOX");
+            assertThat(q.error()).contains("text").contains("Message 2 cannot be read");
+            assertThat(q.givenUp()).isFalse();
+        });
+        assertThat(byMessageId(id, "m1@x").text()).contains("Hello, this is Message 1.");
+
+        // the server reads it again: the next run stores it, with its text
+        server.refuse(null);
+        RunReport second = engine.syncNow(id);
+
+        assertThat(second.outcome()).as(second.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(second.messagesStored()).isEqualTo(1);
+        assertThat(stores.quarantine().list(id.value())).isEmpty();
+        MessageDetail m2 = byMessageId(id, "m2@x");
+        assertThat(m2.text()).contains("Hello, this is Message 2.");
+        assertThat(located(id, "INBOX")).containsOnlyKeys(1L, 2L, 3L);
+        assertConsistent(id);
+    }
+
+    private MessageDetail byMessageId(MailboxId id, String messageId) {
+        long m = stores.messages().findByMessageIdHeader(id.value(), messageId)
+                .orElseThrow(() -> new AssertionError("no record for " + messageId));
+        return stores.messages().find(m).orElseThrow();
+    }
+}
