@@ -1,5 +1,6 @@
 package io.postroom.persistence;
 
+import io.postroom.api.mailbox.KeepPolicy;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
@@ -35,6 +36,17 @@ public interface FolderStore {
 
     /** Writes the checkpoint without messages (a folder with nothing new), under the lease (fenced). */
     void saveCheckpoint(Lease lease, long folderId, FolderCheckpoint checkpoint);
+
+    /**
+     * Records the keep setting (received, sent, both) the mailbox's folders are synchronised under,
+     * under the lease (fenced). When it keeps something the one recorded before did not (received
+     * to both, ...), every folder of the mailbox starts over as on its first sync: what is stored
+     * stays and is not fetched again, what the old setting left out within the sync period is
+     * downloaded. Nothing starts over before the first recorded setting.
+     *
+     * @return whether the folders start over
+     */
+    boolean applyKeep(Lease lease, KeepPolicy keep);
 
     /** Records the folder's last error (null clears it). Not fenced: it is only information. */
     void recordError(long folderId, String error);

@@ -228,6 +228,35 @@ abstract class SyncStoreContract {
     }
 
     @Test
+    void aWiderKeepSettingStartsTheFoldersOverAndANarrowerOneDoesNot() {
+        Lease lease = claimLease("node-a");
+        FolderRecord inbox = folder("INBOX");
+        messages.write(batch(lease, 0, inbox, 7, draft(1, "a@x", "A", T0)));
+        FolderCheckpoint synced = inbox.checkpoint().withServer(7L, 2L, null, 1, T0).withHighUid(1L).withLowUid(1L)
+                .withCompleteSince(T0);
+        folders.saveCheckpoint(lease, inbox.id(), synced);
+
+        assertThat(folders.applyKeep(lease, KeepPolicy.RECEIVED)).as("the first setting recorded").isFalse();
+        assertThat(folders.applyKeep(lease, KeepPolicy.RECEIVED)).isFalse();
+        assertThat(folders.find(inbox.id()).orElseThrow().highUid()).isEqualTo(1L);
+        assertThat(folders.applyKeep(lease, KeepPolicy.BOTH)).as("received -> both keeps sent mail too").isTrue();
+        FolderRecord over = folders.find(inbox.id()).orElseThrow();
+        assertThat(over.highUid()).isNull();
+        assertThat(over.lowUid()).isNull();
+        assertThat(over.completeSince()).isNull();
+        assertThat(over.uidValidity()).as("what is stored stays valid").isEqualTo(7L);
+        assertThat(folders.locations(inbox.id())).extracting(LocationRecord::uid).containsExactly(1L);
+
+        folders.saveCheckpoint(lease, inbox.id(), synced);
+        assertThat(folders.applyKeep(lease, KeepPolicy.SENT)).as("both -> sent keeps nothing new").isFalse();
+        assertThat(folders.find(inbox.id()).orElseThrow().highUid()).isEqualTo(1L);
+        assertThat(folders.applyKeep(lease, KeepPolicy.RECEIVED)).as("sent -> received").isTrue();
+
+        Lease stale = new Lease(lease.mailboxId(), lease.owner(), lease.epoch() - 1, TTL);
+        assertThatThrownBy(() -> folders.applyKeep(stale, KeepPolicy.BOTH)).isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
     void aReleasedLeaseNoLongerWrites() {
         Lease lease = claimLease("node-a");
         FolderRecord inbox = folder("INBOX");

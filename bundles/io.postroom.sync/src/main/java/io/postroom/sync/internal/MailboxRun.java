@@ -346,6 +346,12 @@ final class MailboxRun {
         Map<String, FolderInfo> infos = listStatus ? imap.listStatus() : Map.of();
         Fetcher fetcher = new Fetcher(imap, parts.parser(), parts.settings().batchBytes());
         DraftBuilder drafts = new DraftBuilder(conn.address(), conn.settings().keep());
+        if (ctx.claim.kind() != ClaimKind.BACKFILL && conn.settings().keep() != null
+                && parts.folders().applyKeep(ctx.lease, conn.settings().keep())) {
+            // the owner widened the keep setting: the folders start over (within the sync period) for what was left out
+            LOG.info("Mailbox {}: the keep setting is now {}; going through the sync period again for what it kept out",
+                    ctx.mailboxId(), conn.settings().keep());
+        }
         boolean partial = false;
         boolean backfill = false;
         List<String> errors = new ArrayList<>();

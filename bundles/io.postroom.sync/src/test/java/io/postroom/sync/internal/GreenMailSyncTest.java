@@ -247,6 +247,31 @@ class GreenMailSyncTest extends SyncFixture {
     }
 
     @Test
+    void widerKeepSettingFetchesWhatTheOldOneLeftOut() {
+        Account a = account();
+        put(a, "INBOX", message("recv@w", "bob@example.com", "Received", daysAgo(1)), daysAgo(1));
+        put(a, "Sent", message("sent@w", a.address(), "Sent", daysAgo(2)), daysAgo(2));
+        MailboxId id = mailbox(a, List.of("INBOX", "Sent"), SyncPeriod.DAYS_14, KeepPolicy.RECEIVED);
+        Engine engine = engine();
+        engine.syncNow(id);
+        assertThat(storedMessageIds(id)).containsExactly("<recv@w>");
+
+        changeSettings(id, mailboxSettings(List.of("INBOX", "Sent"), SyncPeriod.DAYS_14, KeepPolicy.BOTH, Set.of()));
+        RunReport wider = engine.syncNow(id);
+
+        assertThat(wider.outcome()).as(wider.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(wider.messagesStored()).as("only what was left out").isEqualTo(1);
+        assertThat(storedMessageIds(id)).containsExactlyInAnyOrder("<recv@w>", "<sent@w>");
+        assertConsistent(id);
+        assertThat(engine.syncNow(id).messagesStored()).isZero();
+
+        // narrower again: what is stored stays, nothing starts over
+        changeSettings(id, mailboxSettings(List.of("INBOX", "Sent"), SyncPeriod.DAYS_14, KeepPolicy.RECEIVED, Set.of()));
+        assertThat(engine.syncNow(id).messagesStored()).isZero();
+        assertThat(storedMessageIds(id)).containsExactlyInAnyOrder("<recv@w>", "<sent@w>");
+    }
+
+    @Test
     void flagChangesAndExpungesArePickedUpAndSeenIsNeverSet() throws Exception {
         Account a = account();
         long keep = put(a, "INBOX", message("keep@x", "bob@example.com", "Keep", daysAgo(1)), daysAgo(1));

@@ -2,6 +2,7 @@ package io.postroom.persistence.internal.jdbc;
 
 import static io.postroom.persistence.internal.jdbc.Jdbc.cut;
 
+import io.postroom.api.mailbox.KeepPolicy;
 import io.postroom.persistence.FolderCheckpoint;
 import io.postroom.persistence.FolderRecord;
 import io.postroom.persistence.FolderStore;
@@ -223,6 +224,40 @@ public final class JdbcFolderStore implements FolderStore {
                 }
             }
         }
+    }
+
+    @Override
+    public boolean applyKeep(Lease lease, KeepPolicy keep) {
+        return jdbc.tx(c -> {
+            fence.check(c, lease);
+            KeepPolicy before = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT kept FROM sync_schedule WHERE mailbox_id = ?")) {
+                ps.setLong(1, lease.mailboxId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getString(1) != null) {
+                        before = KeepPolicy.valueOf(rs.getString(1));
+                    }
+                }
+            }
+            if (before == keep) {
+                return false;
+            }
+            boolean widened = before != null
+                    && (keep.keepsSent() && !before.keepsSent() || keep.keepsReceived() && !before.keepsReceived());
+            if (widened) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE folder_state SET high_uid = NULL, low_uid = NULL,"
+                        + " complete_since = NULL WHERE mailbox_id = ?")) {
+                    ps.setLong(1, lease.mailboxId());
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_schedule SET kept = ? WHERE mailbox_id = ?")) {
+                ps.setString(1, keep.name());
+                ps.setLong(2, lease.mailboxId());
+                ps.executeUpdate();
+            }
+            return widened;
+        });
     }
 
     @Override
