@@ -272,6 +272,20 @@ abstract class SyncStoreContract {
     }
 
     @Test
+    void aRunAskedForWhileAnotherRunsIsNotPushedBackByItsEnd() {
+        Lease lease = claimLease("node-a");
+        schedule.requestRun(mailbox, tenant, SyncTrigger.MANUAL); // "sync now" while the scheduled run runs
+        schedule.release(lease, new RunEnd(SyncOutcome.SUCCEEDED, null, Duration.ofMinutes(10), 0, false));
+
+        ScheduleRecord s = schedule.find(mailbox).orElseThrow();
+        assertThat(s.due()).as("due now, not in 10 minutes").isTrue();
+        Claim manual = claimAll("node-b").stream().filter(c -> c.lease().mailboxId() == mailbox).findFirst().orElseThrow();
+        assertThat(manual.trigger()).isEqualTo(SyncTrigger.MANUAL);
+        schedule.release(manual.lease(), new RunEnd(SyncOutcome.SUCCEEDED, null, Duration.ofMinutes(10), 0, false));
+        assertThat(schedule.find(mailbox).orElseThrow().due()).as("nothing asked meanwhile: the interval").isFalse();
+    }
+
+    @Test
     void twoNodesClaimingAtOnceGetTheMailboxOnce() throws Exception {
         schedule.ensureScheduled(List.of(new ScheduleTarget(mailbox, tenant, Duration.ofMinutes(10))));
         int nodes = 4;

@@ -46,6 +46,11 @@ final class DraftBuilder {
         return Direction.RECEIVED;
     }
 
+    /** Whether the keep setting leaves out every message of the folder (the Sent folder, received mail kept only). */
+    boolean keepsNothingIn(boolean sentFolder) {
+        return sentFolder && !keep.keepsSent();
+    }
+
     /** The draft, or empty when the keep setting leaves this message out. */
     Optional<MessageDraft> build(ParsedMessage m, Fetched f, boolean sentFolder) {
         Direction direction = direction(m, sentFolder);

@@ -251,6 +251,11 @@ final class FolderSync {
 
     /** UIDs found on the server above {@code above}, not stored and not in quarantine, newest first. */
     private List<Long> region(long folderId, long[] found, long above, long below, Set<Long> quarantined) {
+        if (drafts.keepsNothingIn(sentFolder)) {
+            // the Sent folder while only received mail is kept: every message would be left out, so none is fetched
+            // (a wider keep setting later makes the folder start over: FolderStore.applyKeep)
+            return List.of();
+        }
         long[] uids = new long[found.length];
         int n = 0;
         for (long u : found) {

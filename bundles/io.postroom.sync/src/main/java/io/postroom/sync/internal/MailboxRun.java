@@ -206,6 +206,14 @@ final class MailboxRun {
                 error = release ? "The sync stopped before the end; the next run continues where it stopped."
                         : "The node lost its lease; another node continues the sync.";
                 next = Duration.ZERO;
+            } else if (!stillHolds(claim)) {
+                // paused past the lease (a long collection, a stalled VM) and another node has the mailbox now:
+                // what failed here is this node's connection, not a failure of the mailbox to count
+                LOG.info("Mailbox {}: {} after the lease went to another node; not counted", mailboxId, failure.describe());
+                failure = null;
+                outcome = SyncOutcome.INTERRUPTED;
+                release = false;
+                error = "The node lost its lease; another node continues the sync.";
             } else {
                 failures++;
                 error = failure.describe() + " " + hint(failure.kind());
@@ -244,6 +252,15 @@ final class MailboxRun {
                     ctx.writeNanos.get() / 1_000_000);
         }
         return report(ctx, outcome, error, failure);
+    }
+
+    /** Whether this node still holds the lease, asked of the database (fenced); true when it cannot be asked. */
+    private boolean stillHolds(Claim claim) {
+        try {
+            return parts.schedule().heartbeat(claim.lease());
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private static boolean leaseLost(RunContext ctx) {

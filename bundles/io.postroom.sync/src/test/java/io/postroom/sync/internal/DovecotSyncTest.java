@@ -2,7 +2,9 @@ package io.postroom.sync.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postroom.api.mailbox.KeepPolicy;
 import io.postroom.api.mailbox.MailboxId;
+import io.postroom.api.mailbox.SyncPeriod;
 import io.postroom.api.message.Direction;
 import io.postroom.api.sync.SyncOutcome;
 import io.postroom.persistence.FolderRecord;
@@ -91,6 +93,25 @@ class DovecotSyncTest extends DovecotFixture {
         assertThat(second.outcome()).as(second.error()).isEqualTo(SyncOutcome.SUCCEEDED);
         assertThat(second.messagesStored()).isEqualTo(1);
         assertMirrors(id, withEmpty, "INBOX", "Drafts", "Junk");
+    }
+
+    @Test
+    void theSentFolderIsNotDownloadedWhileOnlyReceivedMailIsKept() {
+        Map<KeepPolicy, Long> bytes = new java.util.EnumMap<>(KeepPolicy.class);
+        for (KeepPolicy keep : List.of(KeepPolicy.RECEIVED, KeepPolicy.BOTH)) {
+            DovecotUser u = dovecot().newUser();
+            dovecot().deliver(u.name(), "INBOX", raw("in-1@x", "bob@example.com", "In"));
+            dovecot().bulkLoad(u.name(), "Sent", generator(6, 30).messages());
+            try (FaultProxy proxy = FaultProxy.start(dovecot().imapPort())) {
+                MailboxId id = mailbox(u.name() + "@postroom.test", u.name(), u.password(), proxy.port(),
+                        mailboxSettings(List.of("INBOX", "Sent"), SyncPeriod.DAYS_14, keep, Set.of()));
+                RunReport r = engine().syncNow(id);
+                assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+                assertThat(r.messagesStored()).isEqualTo(keep == KeepPolicy.BOTH ? 31 : 1);
+                bytes.put(keep, proxy.bytesFromServer());
+            }
+        }
+        assertThat(bytes.get(KeepPolicy.RECEIVED)).as("no Sent message travelled").isLessThan(bytes.get(KeepPolicy.BOTH) / 4);
     }
 
     @Test

@@ -191,6 +191,31 @@ class FaultSyncTest extends DovecotFixture {
     }
 
     @Test
+    void aConnectionLostAfterTheLeaseWentToAnotherNodeIsNotCountedAgainstTheMailbox() {
+        DovecotUser u = userWithMail(16);
+        try (FaultProxy proxy = FaultProxy.start(dovecot().imapPort())) {
+            MailboxId id = mailbox(u, proxy.port(), List.of("INBOX"));
+            Engine engine = engine();
+            // as after a long pause: another node took the mailbox over, and this node's connection then stalls
+            onFirstBatch(() -> {
+                db.execute("UPDATE sync_schedule SET lease_owner = 'node-z', lease_epoch = lease_epoch + 1"
+                        + " WHERE mailbox_id = " + id.value());
+                proxy.stall(true);
+            });
+
+            RunReport r = engine.syncNow(id);
+
+            assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.INTERRUPTED);
+            assertThat(r.failure()).isNull();
+            assertThat(record(id).consecutiveFailures()).as("not the mailbox's failure").isZero();
+            ScheduleRecord s = stores.schedule().find(id.value()).orElseThrow();
+            assertThat(s.leaseOwner()).isEqualTo("node-z");
+            assertThat(s.failures()).isZero();
+            assertConsistent(id);
+        }
+    }
+
+    @Test
     void failingCommitsAreRetriedAndNothingIsHalfWritten() {
         DovecotUser u = userWithMail(15);
         FlakyDataSource flaky = new FlakyDataSource(db.dataSource());

@@ -216,7 +216,9 @@ public final class JdbcScheduleStore implements ScheduleStore {
                     + " progress_folder = NULL, progress_done = NULL, progress_estimated = NULL, progress_started_at = NULL,"
                     + " progress_node = NULL, progress_at = NULL");
             if (end.nextRunIn() != null) {
-                sql.append(", next_due = ").append(nowPlus);
+                // a run asked for while this one ran (the claim consumed the one before) is not pushed back
+                sql.append(", next_due = CASE WHEN pending_trigger IS NOT NULL THEN ").append(now).append(" ELSE ")
+                        .append(nowPlus).append(" END");
             }
             sql.append(" WHERE mailbox_id = ? AND lease_owner = ? AND lease_epoch = ?");
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
