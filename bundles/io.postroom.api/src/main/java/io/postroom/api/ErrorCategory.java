@@ -17,6 +17,8 @@ public enum ErrorCategory {
     CONFLICT,
     /** A mail server failed or refused. REST 502. */
     UPSTREAM,
+    /** Too much at once from one caller or for one mailbox; retry shortly. REST 429. */
+    BUSY,
     /** Postroom is not ready (database down, ...); retry later. REST 503. */
     UNAVAILABLE,
     /** A bug. REST 500. */

@@ -42,6 +42,8 @@ public enum ErrorCode {
     // mail servers
     CONNECTION_FAILED(ErrorCategory.UPSTREAM),
     MESSAGE_GONE_FROM_SERVER(ErrorCategory.UPSTREAM),
+
+    TOO_MANY_DOWNLOADS(ErrorCategory.BUSY),
     // Postroom itself
     UNAVAILABLE(ErrorCategory.UNAVAILABLE),
     INTERNAL(ErrorCategory.INTERNAL);

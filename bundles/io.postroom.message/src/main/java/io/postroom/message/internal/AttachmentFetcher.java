@@ -52,7 +52,7 @@ final class AttachmentFetcher {
      * @throws PostroomException MESSAGE_GONE_FROM_SERVER when no folder has the message any more
      */
     AttachmentContent open(MailboxConnection mailbox, MessageId id, String messageIdHeader, List<MessageLocation> locations,
-                           AttachmentRecord attachment) {
+                           AttachmentRecord attachment, Runnable onClose) {
         ImapConnection connection = connector.openImap(mailbox.imap(), mailbox.credentials());
         ImapSession session = new ImapSession(connection, mailbox.imap());
         try {
@@ -68,7 +68,7 @@ final class AttachmentFetcher {
                 // a part that fits into the first range has its true length; a larger one the size its body structure gave
                 length = OptionalLong.of(at.first().last() ? at.first().length() : attachment.size());
             }
-            return new StreamedAttachment(attachment.info(), decoded, length, session);
+            return new StreamedAttachment(attachment.info(), decoded, length, session, onClose);
         } catch (RuntimeException | Error e) {
             session.close();
             throw e;

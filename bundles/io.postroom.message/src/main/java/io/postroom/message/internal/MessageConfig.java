@@ -12,4 +12,10 @@ public @interface MessageConfig {
             description = "An attachment is fetched from IMAP in partial ranges of this size (BODY.PEEK[part]<offset.size>),"
                     + " so that no more than about this much of it is ever held in memory. Larger means fewer round trips.")
     int attachmentFetchKib() default 1024;
+
+    @AttributeDefinition(name = "Attachment streams per mailbox", min = "1", max = "64",
+            description = "How many attachments of one mailbox may be streamed at the same time. Each holds an IMAP"
+                    + " connection to the mailbox's server, and servers limit connections per account (Gmail: 15);"
+                    + " one more is refused with too_many_downloads until one finishes.")
+    int attachmentStreamsPerMailbox() default 4;
 }

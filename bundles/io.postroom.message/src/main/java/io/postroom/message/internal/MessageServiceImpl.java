@@ -64,20 +64,29 @@ public final class MessageServiceImpl implements MessageService {
     private final MailboxAccess access;
     private final AttachmentFetcher fetcher;
     private final int mailboxesPerQuery;
+    private final DownloadSlots slots;
 
     @Activate
     public MessageServiceImpl(@Reference MessageStore messages, @Reference MailboxStore mailboxes,
                               @Reference TenantDirectory directory, @Reference MailboxConnections connections,
                               @Reference MailConnector connector, MessageConfig config) {
-        this(messages, mailboxes, directory, connections, connector, config.attachmentFetchKib() * 1024, MAILBOXES_PER_QUERY);
+        this(messages, mailboxes, directory, connections, connector, config.attachmentFetchKib() * 1024, MAILBOXES_PER_QUERY,
+                config.attachmentStreamsPerMailbox());
+    }
+
+    MessageServiceImpl(MessageStore messages, MailboxStore mailboxes, TenantDirectory directory,
+                       MailboxConnections connections, MailConnector connector, int rangeBytes, int mailboxesPerQuery) {
+        this(messages, mailboxes, directory, connections, connector, rangeBytes, mailboxesPerQuery, 4);
     }
 
     /**
      * @param rangeBytes        attachments are fetched in ranges of this many bytes
      * @param mailboxesPerQuery mailboxes per store listing (the store's limit; smaller in tests)
+     * @param streamsPerMailbox attachments of one mailbox streamed at once
      */
     MessageServiceImpl(MessageStore messages, MailboxStore mailboxes, TenantDirectory directory,
-                       MailboxConnections connections, MailConnector connector, int rangeBytes, int mailboxesPerQuery) {
+                       MailboxConnections connections, MailConnector connector, int rangeBytes, int mailboxesPerQuery,
+                       int streamsPerMailbox) {
         if (rangeBytes < 1024) {
             throw new IllegalArgumentException("attachment ranges of at least 1 KiB, not " + rangeBytes + " bytes");
         }
@@ -87,6 +96,7 @@ public final class MessageServiceImpl implements MessageService {
         this.access = new MailboxAccess(directory);
         this.fetcher = new AttachmentFetcher(connector, rangeBytes);
         this.mailboxesPerQuery = Math.min(mailboxesPerQuery, MAILBOXES_PER_QUERY);
+        this.slots = new DownloadSlots(streamsPerMailbox);
     }
 
     // ------------------------------------------------------------------ list
@@ -226,7 +236,18 @@ public final class MessageServiceImpl implements MessageService {
             }
             throw e;
         }
-        return fetcher.open(connection, id, d.summary().messageIdHeader(), d.locations(), attachment);
+        Runnable release = slots.take(s.mailbox().id(), s.mailbox().address().value());
+        try {
+            return fetcher.open(connection, id, d.summary().messageIdHeader(), d.locations(), attachment, release);
+        } catch (RuntimeException | Error e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    /** Attachments of the mailbox being streamed now. */
+    int streaming(long mailboxId) {
+        return slots.inUse(mailboxId);
     }
 
     private static String reason(MailboxRecord m) {

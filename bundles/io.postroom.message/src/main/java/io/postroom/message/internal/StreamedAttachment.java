@@ -13,13 +13,15 @@ final class StreamedAttachment implements AttachmentContent {
     private final InputStream decoded;
     private final OptionalLong length;
     private final ImapSession session;
+    private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    StreamedAttachment(AttachmentInfo info, InputStream decoded, OptionalLong length, ImapSession session) {
+    StreamedAttachment(AttachmentInfo info, InputStream decoded, OptionalLong length, ImapSession session, Runnable onClose) {
         this.info = info;
         this.decoded = decoded;
         this.length = length;
         this.session = session;
+        this.onClose = onClose;
     }
 
     @Override
@@ -45,7 +47,11 @@ final class StreamedAttachment implements AttachmentContent {
             } catch (IOException | RuntimeException e) {
                 // the session below is closed either way
             } finally {
-                session.close();
+                try {
+                    session.close();
+                } finally {
+                    onClose.run();
+                }
             }
         }
     }

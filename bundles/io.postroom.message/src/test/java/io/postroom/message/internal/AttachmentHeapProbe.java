@@ -57,7 +57,7 @@ public final class AttachmentHeapProbe {
         long total = 0;
         try (AttachmentContent content = fetcher.open(mailbox, MessageId.of(1), messageId,
                 List.of(new MessageLocation(1, folder, uidValidity, uid, Set.of())),
-                new AttachmentRecord(1, part, "big.bin", "application/octet-stream", size, false, null, "base64"));
+                new AttachmentRecord(1, part, "big.bin", "application/octet-stream", size, false, null, "base64"), () -> { });
              InputStream in = content.stream()) {
             byte[] buffer = new byte[8192];
             int n;

@@ -184,6 +184,7 @@ class DovecotMessagesTest extends MessageFixture {
                 PostroomException.class);
         assertThat(early.code()).isEqualTo(ErrorCode.MESSAGE_GONE_FROM_SERVER);
         assertThat(early.getMessage()).contains("no longer on the mail server").contains("text stays in the CRM");
+        assertThat(service.streaming(id.value())).as("a failed open gives its stream slot back").isZero();
 
         // after it: no location left, marked deleted on the server, text kept
         sync(id);

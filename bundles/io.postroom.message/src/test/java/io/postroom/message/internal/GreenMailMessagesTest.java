@@ -239,6 +239,33 @@ class GreenMailMessagesTest extends MessageFixture {
     }
 
     @Test
+    void atMostFourAttachmentsOfAMailboxStreamAtOnce() throws Exception {
+        visibility(mailbox, MessageVisibility.OWNER_ONLY, false);
+        List<AttachmentContent> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                open.add(service.openAttachment(as(TestHost.ANNA), files(), 1 + i % 3));
+            }
+            assertThat(service.streaming(mailbox.value())).isEqualTo(4);
+            PostroomException busy = catchThrowableOfType(() -> service.openAttachment(as(TestHost.ANNA), files(), 1),
+                    PostroomException.class);
+            assertThat(busy.code()).isEqualTo(ErrorCode.TOO_MANY_DOWNLOADS);
+            assertThat(busy.code().category()).isEqualTo(io.postroom.api.ErrorCategory.BUSY);
+            assertThat(busy.getMessage()).contains("already streaming 4 attachments").contains("try again when");
+            assertThat(busy.details()).containsEntry("limit", 4);
+
+            open.remove(0).close(); // one finishes: the next may start
+            open.add(service.openAttachment(as(TestHost.ANNA), files(), 1));
+            assertThat(read(open.remove(open.size() - 1))).isEqualTo(BINARY);
+        } finally {
+            for (AttachmentContent c : open) {
+                c.close();
+            }
+        }
+        assertThat(service.streaming(mailbox.value())).isZero();
+    }
+
+    @Test
     void anAttachmentNumberThatDoesNotExistIsNotFound() {
         visibility(mailbox, MessageVisibility.OWNER_ONLY, false);
         for (int index : new int[] {0, -1, 4}) {

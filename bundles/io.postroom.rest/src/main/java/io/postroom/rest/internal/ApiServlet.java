@@ -65,6 +65,8 @@ public final class ApiServlet extends HttpServlet {
     static final Set<String> JSON_METHODS = Set.of("POST", "PUT", "PATCH");
     private static final String JSON = "application/json;charset=UTF-8";
     private static final int STREAM_BUFFER = 64 * 1024;
+    /** What a 429 for a busy resource (too many downloads of one mailbox) asks the client to wait. */
+    static final int BUSY_RETRY_SECONDS = 5;
 
     private final MailboxApi api;
     private final RequestAuthenticator authenticator;
@@ -278,7 +280,7 @@ public final class ApiServlet extends HttpServlet {
         }
         Map<String, String> headers = category == ErrorCategory.UNAUTHENTICATED
                 ? Map.of("WWW-Authenticate", authenticator.challenge())
-                : Map.of();
+                : category == ErrorCategory.BUSY ? Map.of("Retry-After", String.valueOf(BUSY_RETRY_SECONDS)) : Map.of();
         writeError(response, status(category), e.code().code(), e.getMessage(), e.details(), headers);
     }
 
@@ -326,6 +328,7 @@ public final class ApiServlet extends HttpServlet {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case UPSTREAM -> 502;
+            case BUSY -> 429;
             case UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };

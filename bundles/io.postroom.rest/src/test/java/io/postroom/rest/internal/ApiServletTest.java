@@ -725,10 +725,14 @@ class ApiServletTest {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case UPSTREAM -> 502;
+            case BUSY -> 429;
             case UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };
         assertError(r, status, code.code());
+        if (category == ErrorCategory.BUSY) {
+            assertThat(r.response().headers().firstValue("Retry-After")).hasValue(String.valueOf(ApiServlet.BUSY_RETRY_SECONDS));
+        }
         if (category == ErrorCategory.INTERNAL) {
             assertThat(r.json().at("/error/message").asText()).doesNotContain("Reason for").contains("error id");
             assertThat(r.json().at("/error/details/errorId").asText()).isNotBlank();

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -239,6 +240,20 @@ class MessageApiTest extends ApiFixture {
         assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(content.length);
         assertClosed(lastOpened());
+    }
+
+    @Test
+    void tooManyDownloadsOfOneMailboxIs429WithRetryAfter() throws Exception {
+        MailboxId id = connect("alice");
+        long mid = messages.draft(id).attachment("a.bin", "application/octet-stream", AttachmentSource.bytes(new byte[] {1}))
+                .store().summary().id().value();
+        messages.failNextWith(new PostroomException(ErrorCode.TOO_MANY_DOWNLOADS, "Mailbox alice@example.org is already"
+                + " streaming 4 attachments, as many as its mail server is asked to serve at once; try again when one of"
+                + " them has finished.", Map.of("mailbox", id.value(), "limit", 4)));
+        HttpResponse<InputStream> r = api.open("/messages/" + mid + "/attachments/1", "alice");
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.headers().firstValue("Retry-After")).hasValue(String.valueOf(ApiServlet.BUSY_RETRY_SECONDS));
+        assertThat(new String(bytes(r), StandardCharsets.UTF_8)).contains("\"too_many_downloads\"").contains("try again");
     }
 
     @Test
