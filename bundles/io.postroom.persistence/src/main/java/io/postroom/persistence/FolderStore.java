@@ -40,11 +40,13 @@ public interface FolderStore {
     /**
      * Records the keep setting (received, sent, both) the mailbox's folders are synchronised under,
      * under the lease (fenced). When it keeps something the one recorded before did not (received
-     * to both, ...), every folder of the mailbox starts over as on its first sync: what is stored
-     * stays and is not fetched again, what the old setting left out within the sync period is
-     * downloaded. Nothing starts over before the first recorded setting.
+     * to both, ...), every synchronised folder of the mailbox gets a backfill pass over the whole
+     * sync period (its {@code completeSince} moves to now, a pass under way starts again from the
+     * top): what is stored is skipped, what the old setting left out is downloaded at low priority;
+     * the high UID and HIGHESTMODSEQ stay, so new mail, flag changes and expunges go on as before.
+     * Nothing changes before the first recorded setting.
      *
-     * @return whether the folders start over
+     * @return whether the folders get that pass
      */
     boolean applyKeep(Lease lease, KeepPolicy keep);
 

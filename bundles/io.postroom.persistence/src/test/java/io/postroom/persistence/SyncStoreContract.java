@@ -228,7 +228,7 @@ abstract class SyncStoreContract {
     }
 
     @Test
-    void aWiderKeepSettingStartsTheFoldersOverAndANarrowerOneDoesNot() {
+    void aWiderKeepSettingGivesTheFoldersAPassOverThePeriodAndANarrowerOneDoesNot() {
         Lease lease = claimLease("node-a");
         FolderRecord inbox = folder("INBOX");
         messages.write(batch(lease, 0, inbox, 7, draft(1, "a@x", "A", T0)));
@@ -239,17 +239,20 @@ abstract class SyncStoreContract {
         assertThat(folders.applyKeep(lease, KeepPolicy.RECEIVED)).as("the first setting recorded").isFalse();
         assertThat(folders.applyKeep(lease, KeepPolicy.RECEIVED)).isFalse();
         assertThat(folders.find(inbox.id()).orElseThrow().highUid()).isEqualTo(1L);
+        FolderRecord never = folder("Drafts");
         assertThat(folders.applyKeep(lease, KeepPolicy.BOTH)).as("received -> both keeps sent mail too").isTrue();
         FolderRecord over = folders.find(inbox.id()).orElseThrow();
-        assertThat(over.highUid()).isNull();
-        assertThat(over.lowUid()).isNull();
-        assertThat(over.completeSince()).isNull();
+        assertThat(over.highUid()).as("new mail, flags and expunges go on as before").isEqualTo(1L);
+        assertThat(over.highestModSeq()).isEqualTo(synced.highestModSeq());
+        assertThat(over.lowUid()).as("a pass from the top").isNull();
+        assertThat(over.completeSince()).as("complete from now on only: the period is gone through again").isAfter(T0);
         assertThat(over.uidValidity()).as("what is stored stays valid").isEqualTo(7L);
         assertThat(folders.locations(inbox.id())).extracting(LocationRecord::uid).containsExactly(1L);
+        assertThat(folders.find(never.id()).orElseThrow().completeSince()).as("never synchronised: nothing to do").isNull();
 
         folders.saveCheckpoint(lease, inbox.id(), synced);
         assertThat(folders.applyKeep(lease, KeepPolicy.SENT)).as("both -> sent keeps nothing new").isFalse();
-        assertThat(folders.find(inbox.id()).orElseThrow().highUid()).isEqualTo(1L);
+        assertThat(folders.find(inbox.id()).orElseThrow().completeSince()).isEqualTo(T0);
         assertThat(folders.applyKeep(lease, KeepPolicy.RECEIVED)).as("sent -> received").isTrue();
 
         Lease stale = new Lease(lease.mailboxId(), lease.owner(), lease.epoch() - 1, TTL);

@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * How many attachments of each mailbox are being streamed, at most {@code perMailbox} at once:
+ * How many attachments of each mailbox this node is streaming, at most {@code perMailbox} at once
+ * (each node of a cluster counts its own):
  * each stream holds an IMAP connection to the mailbox's server, and servers limit connections per
  * account (Gmail allows 15), so a burst of downloads must neither use them all (the sync needs
  * one) nor tie up the node's threads.

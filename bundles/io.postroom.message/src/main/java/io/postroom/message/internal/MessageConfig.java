@@ -14,7 +14,8 @@ public @interface MessageConfig {
     int attachmentFetchKib() default 1024;
 
     @AttributeDefinition(name = "Attachment streams per mailbox", min = "1", max = "64",
-            description = "How many attachments of one mailbox may be streamed at the same time. Each holds an IMAP"
+            description = "How many attachments of one mailbox this node streams at the same time (each node of a"
+                    + " cluster counts its own). Each holds an IMAP"
                     + " connection to the mailbox's server, and servers limit connections per account (Gmail: 15);"
                     + " one more is refused with too_many_downloads until one finishes.")
     int attachmentStreamsPerMailbox() default 4;

@@ -329,6 +329,7 @@ final class FolderSync {
         int next = 0;
         long lowest = Long.MAX_VALUE;
         ImapException brokenAfter = null;
+        long waiting = 0; // the highest UID fetched ahead and not in a batch yet
         // until every UID is stored or reported gone (the last round may carry only UIDs found gone)
         while (next < count || !ready.isEmpty() || !gone.isEmpty()) {
             ctx.checkAlive();
@@ -356,6 +357,7 @@ final class FolderSync {
                     taken++;
                 }
                 ready = new ArrayList<>(ready.subList(taken, ready.size()));
+                waiting = ready.stream().mapToLong(Fetched::uid).max().orElse(0);
                 batchGone = new ArrayList<>(gone);
                 gone.clear();
                 // one round trip: this batch's text parts and the next messages' metadata
@@ -383,7 +385,11 @@ final class FolderSync {
                 lowest = Math.min(lowest, g);
             }
             boolean last = brokenAfter == null && next >= count && ready.isEmpty() && gone.isEmpty();
-            long lowNow = lowest;
+            // the lowest UID processed, but never at or below one still waiting: UIDs found gone by the
+            // metadata fetched ahead can be lower than messages not stored yet (a backfill's cursor must
+            // not pass those, even when the connection broke and they are dropped here)
+            long waitingNow = Math.max(waiting, ready.stream().mapToLong(Fetched::uid).max().orElse(0));
+            long lowNow = waitingNow > 0 && lowest <= waitingNow ? waitingNow + 1 : lowest;
             List<Long> resolve = new ArrayList<>();
             if (retry) {
                 batch.forEach(f -> resolve.add(f.uid()));

@@ -187,6 +187,28 @@ class DovecotSyncTest extends DovecotFixture {
 
     @ParameterizedTest(name = "QRESYNC {0}")
     @ValueSource(booleans = {true, false})
+    void flagChangesAndExpungesBeforeAWiderKeepSettingAreNotLost(boolean qresync) {
+        DovecotUser u = dovecot().newUser();
+        dovecot().bulkLoad(u.name(), "INBOX", generator(7, 6).messages());
+        MailboxId id = mailbox(u.name() + "@postroom.test", u.name(), u.password(), dovecot().imapPort(),
+                mailboxSettings(List.of("INBOX"), SyncPeriod.DAYS_14, KeepPolicy.RECEIVED, Set.of()));
+        Engine engine = engine(settings().withQresync(qresync));
+        engine.syncNow(id);
+        dovecot().addFlags(u.name(), "INBOX", 2, "\\Flagged");
+        dovecot().expunge(u.name(), "INBOX", 5);
+        changeSettings(id, mailboxSettings(List.of("INBOX"), SyncPeriod.DAYS_14, KeepPolicy.BOTH, Set.of()));
+
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        engine.backfillNow(id);
+        dovecot().deliver(u.name(), "INBOX", raw("later@x", "bob@example.com", "Later"));
+        engine.syncNow(id);
+        assertMirrors(id, u, "INBOX");
+    }
+
+    @ParameterizedTest(name = "QRESYNC {0}")
+    @ValueSource(booleans = {true, false})
     void aHighestModSeqGoingBackwardsRereadsTheFlagsAndExpunges(boolean qresync) {
         DovecotUser u = dovecot().newUser();
         dovecot().bulkLoad(u.name(), "INBOX", generator(7, 6).messages());

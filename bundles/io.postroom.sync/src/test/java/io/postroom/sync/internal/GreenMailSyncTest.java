@@ -256,19 +256,25 @@ class GreenMailSyncTest extends SyncFixture {
         engine.syncNow(id);
         assertThat(storedMessageIds(id)).containsExactly("<recv@w>");
 
+        // moved in from an archive after the last run: a new UID with an old date, found above the high UID as always
+        put(a, "INBOX", message("moved@w", "bob@example.com", "Moved in", daysAgo(30)), daysAgo(30));
         changeSettings(id, mailboxSettings(List.of("INBOX", "Sent"), SyncPeriod.DAYS_14, KeepPolicy.BOTH, Set.of()));
-        RunReport wider = engine.syncNow(id);
+        RunReport regular = engine.syncNow(id);
 
-        assertThat(wider.outcome()).as(wider.error()).isEqualTo(SyncOutcome.SUCCEEDED);
-        assertThat(wider.messagesStored()).as("only what was left out").isEqualTo(1);
-        assertThat(storedMessageIds(id)).containsExactlyInAnyOrder("<recv@w>", "<sent@w>");
+        assertThat(regular.outcome()).as(regular.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(storedMessageIds(id)).containsExactlyInAnyOrder("<recv@w>", "<moved@w>");
+        assertThat(stores.schedule().find(id.value()).orElseThrow().backfillPending()).as("a pass over the period").isTrue();
+        RunReport pass = engine.backfillNow(id);
+        assertThat(pass.messagesStored()).as("only what was left out").isEqualTo(1);
+        assertThat(storedMessageIds(id)).containsExactlyInAnyOrder("<recv@w>", "<moved@w>", "<sent@w>");
         assertConsistent(id);
         assertThat(engine.syncNow(id).messagesStored()).isZero();
+        assertThat(stores.schedule().find(id.value()).orElseThrow().backfillPending()).isFalse();
 
         // narrower again: what is stored stays, nothing starts over
         changeSettings(id, mailboxSettings(List.of("INBOX", "Sent"), SyncPeriod.DAYS_14, KeepPolicy.RECEIVED, Set.of()));
         assertThat(engine.syncNow(id).messagesStored()).isZero();
-        assertThat(storedMessageIds(id)).containsExactlyInAnyOrder("<recv@w>", "<sent@w>");
+        assertThat(storedMessageIds(id)).containsExactlyInAnyOrder("<recv@w>", "<moved@w>", "<sent@w>");
     }
 
     @Test

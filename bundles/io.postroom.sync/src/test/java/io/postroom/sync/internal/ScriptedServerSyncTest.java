@@ -52,6 +52,47 @@ class ScriptedServerSyncTest extends SyncFixture {
     }
 
     @Test
+    void aBackfillCursorNeverPassesAMessageStillWaitingBehindAGoneUid() {
+        server = ScriptedImapServer.start("IMAP4rev1", USER, PASSWORD);
+        Instant old = Instant.now().minus(20, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        String filler = "0123456789012345678901234567890123456789012345678901234567890123456789\r\n".repeat(600);
+        for (int i = 1; i <= 4; i++) {
+            server.deliver("INBOX", message("old" + i + "@x", "Old " + i) + filler, old);
+        }
+        server.deliver("INBOX", message("recent@x", "Recent"), Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS));
+        MailboxId id = mailbox(newAddress("anna"), USER, PASSWORD, server.port(),
+                mailboxSettings(List.of("INBOX"), SyncPeriod.DAYS_7, KeepPolicy.BOTH, Set.of()));
+        // one message per batch (by bytes), the backfill in runs of its own
+        Engine engine = engine(settings().withBatch(50, 64 * 1024).withBackfill(true, 100));
+        assertThat(engine.syncNow(id).messagesStored()).isEqualTo(1);
+        changeSettings(id, mailboxSettings(List.of("INBOX"), SyncPeriod.MONTH_1, KeepPolicy.BOTH, Set.of()));
+        engine.syncNow(id);
+        java.util.concurrent.atomic.AtomicInteger phase = new java.util.concurrent.atomic.AtomicInteger();
+        server.refuse(c -> {
+            // the backfill's metadata fetch of UIDs 4..1: UID 1 is expunged meanwhile (reported gone with UID 4's batch)
+            if (phase.get() == 0 && c.startsWith("UID FETCH") && c.contains("BODYSTRUCTURE")
+                    && ScriptedImapServer.fetches(c, 4) && ScriptedImapServer.fetches(c, 1)) {
+                phase.set(1);
+                server.expunge("INBOX", 1, true);
+            } else if (phase.get() == 1 && c.startsWith("UID FETCH") && !c.contains("BODYSTRUCTURE")
+                    && ScriptedImapServer.fetches(c, 3)) {
+                phase.set(2);
+                throw new IllegalStateException("connection dropped"); // the server thread closes the socket
+            }
+            return null;
+        });
+        RunReport broken = engine.backfillNow(id);
+        assertThat(broken.outcome()).isEqualTo(SyncOutcome.FAILED);
+        assertThat(stores.folders().list(id.value()).get(0).lowUid()).as("the cursor stays above UID 3").isGreaterThan(3L);
+
+        server.refuse(null);
+        for (int i = 0; i < 3 && stores.schedule().find(id.value()).orElseThrow().backfillPending(); i++) {
+            engine.backfillNow(id);
+        }
+        assertThat(storedMessageIds(id)).containsExactlyInAnyOrder("<recent@x>", "<old2@x>", "<old3@x>", "<old4@x>");
+    }
+
+    @Test
     void aFolderWithoutModSequencesOnACondstoreServerIsFetchedWithoutModSeq() {
         server = ScriptedImapServer.start("IMAP4rev1 CONDSTORE", USER, PASSWORD);
         server.folder("INBOX").noModSeq = true;

@@ -245,8 +245,11 @@ public final class JdbcFolderStore implements FolderStore {
             boolean widened = before != null
                     && (keep.keepsSent() && !before.keepsSent() || keep.keepsReceived() && !before.keepsReceived());
             if (widened) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE folder_state SET high_uid = NULL, low_uid = NULL,"
-                        + " complete_since = NULL WHERE mailbox_id = ?")) {
+                // a backfill pass over the whole period, from the top: what is stored is skipped, what the old
+                // setting left out is downloaded at low priority; the high UID and HIGHESTMODSEQ stay, so new
+                // mail, flag changes and expunges go on as before
+                try (PreparedStatement ps = c.prepareStatement("UPDATE folder_state SET low_uid = NULL,"
+                        + " complete_since = CURRENT_TIMESTAMP WHERE mailbox_id = ? AND complete_since IS NOT NULL")) {
                     ps.setLong(1, lease.mailboxId());
                     ps.executeUpdate();
                 }
