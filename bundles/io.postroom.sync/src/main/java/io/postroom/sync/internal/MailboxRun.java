@@ -451,19 +451,21 @@ final class MailboxRun {
         List<Long> quarantined = parts.quarantine().list(ctx.mailboxId()).stream()
                 .filter(q -> q.folder().equals(name) && q.uidValidity() == uidValidity).map(q -> q.uid()).toList();
         if (uidValidity == 0 && uids.isEmpty() && quarantined.isEmpty()) {
-            return 0; // never synchronised, or already done
+            return 0; // never synchronised, or already done (locations left by a stopped run still go below)
         }
         LOG.info("Mailbox {}: the folder {} is gone from the server; {} messages are not in it any more",
                 ctx.mailboxId(), name, uids.size());
         FolderCheckpoint voided = new FolderCheckpoint(0L, null, null, null, null, 0, null, rec.lastSyncedAt());
         long removed = 0;
         int chunk = 5000;
+        // the folder is void from the first chunk on: should the run stop between chunks, the rest of its
+        // locations go at the next run (the folder still gone) or are matched again by Message-ID (back again)
         for (int i = 0; i == 0 || i < uids.size(); i += chunk) {
             ctx.checkAlive();
-            boolean last = i + chunk >= uids.size();
+            boolean first = i == 0;
             removed += writer.writeNow(new MessageBatch(ctx.lease, ctx.runId, rec.id(), uidValidity, List.of(), List.of(),
-                    uids.subList(i, Math.min(uids.size(), i + chunk)), List.of(), last ? quarantined : List.of(),
-                    last ? voided : null), name).expunged();
+                    uids.subList(i, Math.min(uids.size(), i + chunk)), List.of(), first ? quarantined : List.of(),
+                    first ? voided : null), name).expunged();
         }
         return removed;
     }
