@@ -95,20 +95,28 @@ final class Fetcher {
             if (!e.refused()) {
                 throw e;
             }
-            if (uids.size() == 1) {
-                Fetched f = new Fetched(uids.get(0));
-                f.failure = "The server refused to send the message: " + e.getMessage();
-                found.put(f.uid(), f);
-                return;
-            }
-            int half = uids.size() / 2;
-            metaInto(uids.subList(0, half), found);
-            metaInto(uids.subList(half, uids.size()), found);
+            metaRefused(uids, e, found);
             return;
         }
         for (FetchResponse r : responses) {
             absorb(r, found, true);
         }
+    }
+
+    /**
+     * A metadata command the server refused: again in halves until the message it fails on is
+     * found, which gets the server's answer as its failure (quarantine).
+     */
+    private void metaRefused(List<Long> uids, ImapException e, Map<Long, Fetched> found) throws ImapException {
+        if (uids.size() == 1) {
+            Fetched f = new Fetched(uids.get(0));
+            f.failure = "The server refused to send the message: " + e.getMessage();
+            found.put(f.uid(), f);
+            return;
+        }
+        int half = uids.size() / 2;
+        metaInto(uids.subList(0, half), found);
+        metaInto(uids.subList(half, uids.size()), found);
     }
 
     private void absorb(FetchResponse r, Map<Long, Fetched> found, boolean structure) {
@@ -241,11 +249,7 @@ final class Fetcher {
                 FetchResponse f = (FetchResponse) r;
                 Fetched m = inBatch.get(u.uid);
                 if (m != null) {
-                    for (int k = 0; k < f.getItemCount(); k++) {
-                        if (f.getItem(k) instanceof BODY body && body.getSection() != null) {
-                            m.texts.put(body.getSection(), bytes(body));
-                        }
-                    }
+                    takeTexts(f, m);
                 } else if (wanted.contains(u.uid)) {
                     absorb(f, found, true);
                 }
@@ -261,14 +265,7 @@ final class Fetcher {
                 }
                 @SuppressWarnings("unchecked")
                 List<Fetched> chunk = (List<Fetched>) textChunks.get(i)[1];
-                if (chunk.size() > 1) {
-                    // again in halves, split until the message it fails on is found (that one goes to quarantine)
-                    int half = chunk.size() / 2;
-                    textsOf(chunk.subList(0, half), (String) textChunks.get(i)[0]);
-                    textsOf(chunk.subList(half, chunk.size()), (String) textChunks.get(i)[0]);
-                } else {
-                    textRefused(chunk.get(0), e);
-                }
+                textsRefused(chunk, (String) textChunks.get(i)[0], e);
             }
         }
         if (round.lost() != null) {
@@ -284,16 +281,7 @@ final class Fetcher {
                 throw e;
             }
             found.clear();
-            if (next.size() == 1) {
-                Fetched failed = new Fetched(next.get(0));
-                failed.failure = "The server refused to send the message: " + e.getMessage();
-                found.put(failed.uid(), failed);
-            } else {
-                // again in halves, split until the message it fails on is found (that one goes to quarantine)
-                int half = next.size() / 2;
-                metaInto(next.subList(0, half), found);
-                metaInto(next.subList(half, next.size()), found);
-            }
+            metaRefused(next, e, found);
         }
         return new Round(complete(next, found), null);
     }
@@ -365,25 +353,34 @@ final class Fetcher {
             if (!e.refused()) {
                 throw e;
             }
-            if (chunk.size() > 1) {
-                int half = chunk.size() / 2;
-                textsOf(chunk.subList(0, half), items);
-                textsOf(chunk.subList(half, chunk.size()), items);
-            } else {
-                textRefused(chunk.get(0), e);
-            }
+            textsRefused(chunk, items, e);
             return;
         }
         for (FetchResponse r : responses) {
             UID u = r.getItem(UID.class);
             Fetched f = u == null ? null : byUid.get(u.uid);
-            if (f == null) {
-                continue;
+            if (f != null) {
+                takeTexts(r, f);
             }
-            for (int i = 0; i < r.getItemCount(); i++) {
-                if (r.getItem(i) instanceof BODY body && body.getSection() != null) {
-                    f.texts.put(body.getSection(), bytes(body));
-                }
+        }
+    }
+
+    /** A text command the server refused: again in halves until the message it fails on is found (quarantine). */
+    private void textsRefused(List<Fetched> chunk, String items, ImapException e) throws ImapException {
+        if (chunk.size() > 1) {
+            int half = chunk.size() / 2;
+            textsOf(chunk.subList(0, half), items);
+            textsOf(chunk.subList(half, chunk.size()), items);
+        } else {
+            textRefused(chunk.get(0), e);
+        }
+    }
+
+    /** The text parts in one FETCH response, into the message's texts. */
+    private static void takeTexts(FetchResponse r, Fetched f) {
+        for (int i = 0; i < r.getItemCount(); i++) {
+            if (r.getItem(i) instanceof BODY body && body.getSection() != null) {
+                f.texts.put(body.getSection(), bytes(body));
             }
         }
     }

@@ -298,9 +298,14 @@ final class FolderSync {
     }
 
     private Set<Long> quarantinedUids(long uidValidity) {
+        return quarantinedUids(ctx, name, uidValidity);
+    }
+
+    /** The UIDs of the folder's quarantined messages under this UIDVALIDITY. */
+    static Set<Long> quarantinedUids(RunContext ctx, String folder, long uidValidity) {
         Set<Long> uids = new HashSet<>();
         for (QuarantinedMessage q : ctx.parts.quarantine().list(ctx.mailboxId())) {
-            if (q.folder().equals(name) && q.uidValidity() == uidValidity) {
+            if (q.folder().equals(folder) && q.uidValidity() == uidValidity) {
                 uids.add(q.uid());
             }
         }
@@ -308,7 +313,10 @@ final class FolderSync {
     }
 
     interface Checkpoints {
-        /** The checkpoint to write with a batch: {@code last} for the region's last batch; {@code lowest} UID so far. */
+        /**
+         * The checkpoint to write with a batch: {@code last} for the region's last batch; every UID
+         * of the region at or above {@code lowest} is processed ({@code Long.MAX_VALUE}: none yet).
+         */
         FolderCheckpoint at(boolean last, long lowest);
     }
 
@@ -316,9 +324,8 @@ final class FolderSync {
      * Downloads the messages at these UIDs (newest first) in bounded batches through the pipeline.
      *
      * @param retry the UIDs are quarantined messages: success resolves their entry
-     * @return the lowest UID processed, or {@code Long.MAX_VALUE}
      */
-    private long download(long folderId, long uidValidity, List<Long> uids, boolean retry, long limit,
+    private void download(long folderId, long uidValidity, List<Long> uids, boolean retry, long limit,
                           Checkpoints checkpoints) throws ImapException {
         int batchMessages = ctx.parts.settings().batchMessages();
         long batchBytes = ctx.parts.settings().batchBytes();
@@ -329,7 +336,6 @@ final class FolderSync {
         int next = 0;
         long lowest = Long.MAX_VALUE;
         ImapException brokenAfter = null;
-        long waiting = 0; // the highest UID fetched ahead and not in a batch yet
         // until every UID is stored or reported gone (the last round may carry only UIDs found gone)
         while (next < count || !ready.isEmpty() || !gone.isEmpty()) {
             ctx.checkAlive();
@@ -357,7 +363,6 @@ final class FolderSync {
                     taken++;
                 }
                 ready = new ArrayList<>(ready.subList(taken, ready.size()));
-                waiting = ready.stream().mapToLong(Fetched::uid).max().orElse(0);
                 batchGone = new ArrayList<>(gone);
                 gone.clear();
                 // one round trip: this batch's text parts and the next messages' metadata
@@ -366,9 +371,9 @@ final class FolderSync {
                 next += ask.size();
                 Fetcher.Round round = fetcher.textsAndMeta(batch, ask);
                 if (round.lost() != null) {
-                    // the connection broke after this batch was complete: store it, then fail the run
+                    // the connection broke after this batch was complete: store it, then fail the run (what is
+                    // in ready is not stored; it still holds the cursor below)
                     brokenAfter = round.lost();
-                    ready.clear();
                 } else {
                     noteGone(ask, round.next(), gone);
                     ready.addAll(round.next());
@@ -387,9 +392,9 @@ final class FolderSync {
             boolean last = brokenAfter == null && next >= count && ready.isEmpty() && gone.isEmpty();
             // the lowest UID processed, but never at or below one still waiting: UIDs found gone by the
             // metadata fetched ahead can be lower than messages not stored yet (a backfill's cursor must
-            // not pass those, even when the connection broke and they are dropped here)
-            long waitingNow = Math.max(waiting, ready.stream().mapToLong(Fetched::uid).max().orElse(0));
-            long lowNow = waitingNow > 0 && lowest <= waitingNow ? waitingNow + 1 : lowest;
+            // not pass those, even when the connection broke and they are never stored in this run)
+            long waiting = ready.stream().mapToLong(Fetched::uid).max().orElse(0);
+            long lowNow = waiting > 0 && lowest <= waiting ? waiting + 1 : lowest;
             List<Long> resolve = new ArrayList<>();
             if (retry) {
                 batch.forEach(f -> resolve.add(f.uid()));
@@ -402,7 +407,6 @@ final class FolderSync {
             }
         }
         writer.drain();
-        return lowest;
     }
 
     /** Metadata of these UIDs; the ones not on the server any more go to {@code gone}. */

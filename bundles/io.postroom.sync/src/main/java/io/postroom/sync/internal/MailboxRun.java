@@ -448,8 +448,7 @@ final class MailboxRun {
         FolderRecord rec = parts.folders().open(ctx.mailboxId(), name, null);
         List<Long> uids = parts.folders().locations(rec.id()).stream().map(l -> l.uid()).toList();
         long uidValidity = rec.uidValidity() == null ? 0 : rec.uidValidity();
-        List<Long> quarantined = parts.quarantine().list(ctx.mailboxId()).stream()
-                .filter(q -> q.folder().equals(name) && q.uidValidity() == uidValidity).map(q -> q.uid()).toList();
+        List<Long> quarantined = List.copyOf(FolderSync.quarantinedUids(ctx, name, uidValidity));
         if (uidValidity == 0 && uids.isEmpty() && quarantined.isEmpty()) {
             return 0; // never synchronised, or already done (locations left by a stopped run still go below)
         }
