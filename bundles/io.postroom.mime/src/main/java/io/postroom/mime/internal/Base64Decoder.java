@@ -37,11 +37,8 @@ public final class Base64Decoder extends FilterInputStream implements LenientDec
         super(encoded);
     }
 
-    public record Result(byte[] bytes, boolean invalid) {
-    }
-
     /** Decodes a short text (an encoded word). */
-    public static Result decode(String text) {
+    public static LenientDecoder.Decoded decode(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() * 3 / 4 + 3);
         int quantum = 0;
         int count = 0;
@@ -71,7 +68,7 @@ public final class Base64Decoder extends FilterInputStream implements LenientDec
             invalid = true;
         }
         flushQuantum(quantum, count, out);
-        return new Result(out.toByteArray(), invalid);
+        return new LenientDecoder.Decoded(out.toByteArray(), invalid);
     }
 
     /**
@@ -89,12 +86,7 @@ public final class Base64Decoder extends FilterInputStream implements LenientDec
             int v = VALUES[c];
             if (v < 0) {
                 if (c == '=') {
-                    if (count == 2) {
-                        out[o++] = (byte) (quantum >> 4);
-                    } else if (count == 3) {
-                        out[o++] = (byte) (quantum >> 10);
-                        out[o++] = (byte) (quantum >> 2);
-                    }
+                    o = flushQuantum(quantum, count, out, o);
                     quantum = 0;
                     count = 0;
                 } else if (c != '\r' && c != '\n' && c != ' ' && c != '\t') {
@@ -113,13 +105,20 @@ public final class Base64Decoder extends FilterInputStream implements LenientDec
         }
         if (count == 1) {
             errors = true;
-        } else if (count == 2) {
+        }
+        o = flushQuantum(quantum, count, out, o);
+        return new LenientDecoder.Decoded(java.util.Arrays.copyOf(out, o), errors);
+    }
+
+    /** The bytes of an incomplete last quantum (2 or 3 characters), written at {@code o}; the new end. */
+    private static int flushQuantum(int quantum, int count, byte[] out, int o) {
+        if (count == 2) {
             out[o++] = (byte) (quantum >> 4);
         } else if (count == 3) {
             out[o++] = (byte) (quantum >> 10);
             out[o++] = (byte) (quantum >> 2);
         }
-        return new LenientDecoder.Decoded(java.util.Arrays.copyOf(out, o), errors);
+        return o;
     }
 
     private static int flushQuantum(int quantum, int count, ByteArrayOutputStream out) {

@@ -125,9 +125,9 @@ public final class EncodedWords {
         String text = s.substring(textStart, textEnd);
         byte[] bytes;
         if (encoding == 'B') {
-            Base64Decoder.Result r = Base64Decoder.decode(text);
+            LenientDecoder.Decoded r = Base64Decoder.decode(text);
             bytes = r.bytes();
-            broken |= r.invalid();
+            broken |= r.hadErrors();
         } else {
             bytes = decodeQ(text);
         }

@@ -149,15 +149,8 @@ public final class QuotedPrintableDecoder extends FilterInputStream implements L
                 i = p;
                 continue;
             }
-            int c2 = i + 2 < end ? data[i + 2] & 0xFF : -1;
-            int h1 = EncodedWords.hex((char) c1);
-            int h2 = c2 < 0 ? -1 : EncodedWords.hex((char) c2);
-            if (h1 >= 0 && h2 >= 0) {
-                out[o++] = (byte) (h1 << 4 | h2);
-                i += 3;
-                continue;
-            }
-            if (c2 < 0 && h1 >= 0) {
+            // "=XX" was taken above: a lone hex digit at the very end is a cut part, anything else a stray "="
+            if (i + 2 >= end && HEX[c1] >= 0) {
                 break; // "=4" at the very end of a cut part
             }
             errors = true;
