@@ -424,12 +424,27 @@ public final class JdbcMessageStore implements MessageStore {
         return position > 0;
     }
 
+    /** The list's one-line preview: the text's start, white space collapsed, at most {@link #MAX_PREVIEW} characters. */
     static String preview(String text) {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        String head = text.length() > MAX_PREVIEW * 4 ? text.substring(0, MAX_PREVIEW * 4) : text;
-        return cut(head.replaceAll("\\s+", " ").strip(), MAX_PREVIEW);
+        // one pass over the start of the text: each run of white space or control characters is one space
+        StringBuilder b = new StringBuilder(Math.min(text.length(), MAX_PREVIEW + 1));
+        boolean space = false;
+        for (int i = 0; i < text.length() && b.length() <= MAX_PREVIEW; i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                space = b.length() > 0;
+            } else {
+                if (space) {
+                    b.append(' ');
+                    space = false;
+                }
+                b.append(c);
+            }
+        }
+        return cut(b.toString(), MAX_PREVIEW).stripTrailing();
     }
 
     private static int writeLocations(Connection c, long folderId, long uidValidity, List<Row> rows,
