@@ -30,10 +30,13 @@ import java.util.Objects;
  * @param plaintextHosts  hosts that may be used without TLS ({@code Security.NONE}); matched by the name as entered
  * @param trustedHosts    hosts whose certificates are accepted without verification (self-signed servers);
  *                        matched by the name as entered. An explicit opt-out by the administrator.
+ * @param maxResponseBytes the largest single IMAP response read, in bytes ({@value #MIN_MAX_RESPONSE_BYTES} to
+ *                        {@value #MAX_MAX_RESPONSE_BYTES}); a larger one ends the connection with a protocol
+ *                        failure before its bytes are held in memory. See {@link #DEFAULT_MAX_RESPONSE_BYTES}.
  */
 public record ConnectorConfig(Duration connectTimeout, Duration readTimeout, Duration writeTimeout,
                               List<String> allowedHosts, List<String> deniedHosts, List<Integer> allowedPorts,
-                              List<String> plaintextHosts, List<String> trustedHosts) {
+                              List<String> plaintextHosts, List<String> trustedHosts, int maxResponseBytes) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -52,6 +55,29 @@ public record ConnectorConfig(Duration connectTimeout, Duration readTimeout, Dur
     /** SMTP 25, IMAP 143, SMTPS 465, submission 587, IMAPS 993, alternative submission 2525. */
     public static final List<Integer> DEFAULT_ALLOWED_PORTS = List.of(25, 143, 465, 587, 993, 2525);
 
+    /**
+     * 64 MiB: no response to what Postroom asks comes near it, while a hostile or broken server
+     * (a literal of 2 GB announced, a line without end) is stopped before it costs the node's
+     * memory. The largest legitimate responses, with the default limits of the other bundles:
+     * <ul>
+     * <li>metadata of one message: its header, fetched with at most 1 MiB ({@code BODY.PEEK[HEADER]<0.N>}),
+     * and its BODYSTRUCTURE, about 1 KiB per part with long file names: some 10 MiB for the 10,000
+     * parts at which Dovecot stops parsing a message;</li>
+     * <li>text of one message: 4 MiB (the per-message text budget of {@code io.postroom.mime}, each
+     * part at most 1 MiB, fetched with partial ranges);</li>
+     * <li>{@code UID SEARCH} of a folder of a million messages: 11 bytes per UID, 11 MB;</li>
+     * <li>an attachment range: 1 MiB by default, 16 MiB at most ({@code io.postroom.message});</li>
+     * <li>a message without usable structure, fetched whole: at most the sync's batch bytes (8 MiB).</li>
+     * </ul>
+     * Each connection can hold up to this much at once (about twice as much while a growing line's
+     * buffer is copied), so the limit is also what a hostile server can cost per connection.
+     */
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 64 << 20;
+    /** The smallest limit that may be configured: 64 KiB (tests use small limits; production needs megabytes). */
+    public static final int MIN_MAX_RESPONSE_BYTES = 64 << 10;
+    /** The largest limit that may be configured: 1 GiB (Angus holds a response in one array). */
+    public static final int MAX_MAX_RESPONSE_BYTES = 1 << 30;
+
     private static final long MAX_MILLIS = Integer.MAX_VALUE;
 
     public ConnectorConfig {
@@ -68,43 +94,65 @@ public record ConnectorConfig(Duration connectTimeout, Duration readTimeout, Dur
                 throw new IllegalArgumentException("allowedPorts: " + port + " is not a port (1..65535)");
             }
         }
+        if (maxResponseBytes < MIN_MAX_RESPONSE_BYTES || maxResponseBytes > MAX_MAX_RESPONSE_BYTES) {
+            throw new IllegalArgumentException("maxResponseBytes must be between " + MIN_MAX_RESPONSE_BYTES + " and "
+                    + MAX_MAX_RESPONSE_BYTES + " bytes, was " + maxResponseBytes);
+        }
     }
 
-    /** 15 s to connect, 60 s to read and write, private networks denied, the standard mail ports only. */
+    /** The configuration as it was before {@code maxResponseBytes}: that limit at its default. */
+    public ConnectorConfig(Duration connectTimeout, Duration readTimeout, Duration writeTimeout,
+                           List<String> allowedHosts, List<String> deniedHosts, List<Integer> allowedPorts,
+                           List<String> plaintextHosts, List<String> trustedHosts) {
+        this(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, allowedPorts, plaintextHosts,
+                trustedHosts, DEFAULT_MAX_RESPONSE_BYTES);
+    }
+
+    /**
+     * 15 s to connect, 60 s to read and write, private networks denied, the standard mail ports
+     * only, IMAP responses of at most 64 MiB.
+     */
     public static ConnectorConfig defaults() {
         return new ConnectorConfig(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_WRITE_TIMEOUT,
-                List.of(), DEFAULT_DENIED_HOSTS, DEFAULT_ALLOWED_PORTS, List.of(), List.of());
+                List.of(), DEFAULT_DENIED_HOSTS, DEFAULT_ALLOWED_PORTS, List.of(), List.of(), DEFAULT_MAX_RESPONSE_BYTES);
     }
 
     public ConnectorConfig withTimeouts(Duration connect, Duration read, Duration write) {
-        return new ConnectorConfig(connect, read, write, allowedHosts, deniedHosts, allowedPorts, plaintextHosts, trustedHosts);
+        return new ConnectorConfig(connect, read, write, allowedHosts, deniedHosts, allowedPorts, plaintextHosts, trustedHosts,
+                maxResponseBytes);
+    }
+
+    /** The largest single IMAP response read, in bytes. */
+    public ConnectorConfig withMaxResponseBytes(int bytes) {
+        return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, allowedPorts,
+                plaintextHosts, trustedHosts, bytes);
     }
 
     public ConnectorConfig withAllowedHosts(String... hosts) {
         return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, List.of(hosts), deniedHosts, allowedPorts,
-                plaintextHosts, trustedHosts);
+                plaintextHosts, trustedHosts, maxResponseBytes);
     }
 
     public ConnectorConfig withDeniedHosts(String... hosts) {
         return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, List.of(hosts), allowedPorts,
-                plaintextHosts, trustedHosts);
+                plaintextHosts, trustedHosts, maxResponseBytes);
     }
 
     /** The ports that may be used; none means any port. */
     public ConnectorConfig withAllowedPorts(int... ports) {
         List<Integer> list = Arrays.stream(ports).boxed().toList();
         return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, list,
-                plaintextHosts, trustedHosts);
+                plaintextHosts, trustedHosts, maxResponseBytes);
     }
 
     public ConnectorConfig withPlaintextHosts(String... hosts) {
         return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, allowedPorts,
-                List.of(hosts), trustedHosts);
+                List.of(hosts), trustedHosts, maxResponseBytes);
     }
 
     public ConnectorConfig withTrustedHosts(String... hosts) {
         return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, allowedPorts,
-                plaintextHosts, List.of(hosts));
+                plaintextHosts, List.of(hosts), maxResponseBytes);
     }
 
     private static Duration timeout(String name, Duration value) {

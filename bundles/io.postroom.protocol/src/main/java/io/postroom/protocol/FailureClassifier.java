@@ -6,6 +6,7 @@ import io.postroom.api.ConnectionFailure.Kind;
 import io.postroom.api.ConnectionFailure.Protocol;
 import io.postroom.api.ConnectionFailure.Step;
 import io.postroom.protocol.internal.OutboundPolicyException;
+import io.postroom.protocol.internal.ResponseTooLargeException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;
@@ -29,6 +30,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.eclipse.angus.mail.iap.ConnectionException;
+import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -103,6 +105,11 @@ public final class FailureClassifier {
         OutboundPolicyException policy = find(chain, OutboundPolicyException.class);
         if (policy != null) {
             return new Verdict(Kind.NOT_ALLOWED, policy.getMessage());
+        }
+        // before the network kinds: Angus reports it inside a synthetic BYE, as a dropped connection
+        ResponseTooLargeException tooLarge = find(chain, ResponseTooLargeException.class);
+        if (tooLarge != null) {
+            return new Verdict(Kind.PROTOCOL, tooLarge.getMessage());
         }
         UnknownHostException unknown = find(chain, UnknownHostException.class);
         if (unknown != null) {
@@ -276,6 +283,10 @@ public final class FailureClassifier {
             result.add(t);
             if (t instanceof MessagingException m && m.getNextException() != null) {
                 todo.add(m.getNextException());
+            }
+            if (t instanceof ProtocolException p && p.getResponse() != null && p.getResponse().getException() != null) {
+                // Angus keeps the socket error (a timeout, a reset, a response too large) in its synthetic BYE
+                todo.add(p.getResponse().getException());
             }
             if (t.getCause() != null) {
                 todo.add(t.getCause());

@@ -118,6 +118,20 @@ abstract class ScriptedServer implements AutoCloseable {
             out.flush();
         }
 
+        /**
+         * Sends {@code start} and then 'x' without end (no CRLF) until the client hangs up, or at
+         * most {@code cap} bytes (so that a test that fails does not leave a thread writing for ever).
+         */
+        void sendEndless(String start, long cap) throws IOException {
+            out.write(start.getBytes(StandardCharsets.UTF_8));
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'x');
+            for (long sent = 0; sent < cap; sent += chunk.length) {
+                out.write(chunk);
+            }
+            out.flush();
+        }
+
         void startTls(SSLContext context) throws IOException {
             SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
             ssl.setUseClientMode(false);
@@ -197,10 +211,18 @@ abstract class ScriptedServer implements AutoCloseable {
         }
     }
 
-    /** An IMAP server that greets as scripted and answers LOGIN as scripted. */
+    /** An IMAP server that greets as scripted and answers LOGIN (and LIST, when given) as scripted. */
     static final class Imap extends ScriptedServer {
         volatile String greeting = "* OK [CAPABILITY IMAP4rev1] scripted ready";
         volatile String loginReply = "OK Logged in";
+        /** The answer to LIST; null: no folders. */
+        volatile Reply listReply;
+
+        /** A scripted answer to one command. */
+        @FunctionalInterface
+        interface Reply {
+            void answer(Conversation c, String tag) throws IOException;
+        }
 
         Imap() throws IOException {
             super();
@@ -220,6 +242,14 @@ abstract class ScriptedServer implements AutoCloseable {
                 switch (command) {
                     case "CAPABILITY" -> c.send("* CAPABILITY IMAP4rev1", tag + " OK done");
                     case "LOGIN" -> c.send(tag + " " + loginReply);
+                    case "LIST" -> {
+                        Reply reply = listReply;
+                        if (reply == null) {
+                            c.send(tag + " OK done");
+                        } else {
+                            reply.answer(c, tag);
+                        }
+                    }
                     case "LOGOUT" -> {
                         c.send("* BYE bye", tag + " OK done");
                         return;

@@ -170,4 +170,71 @@ class ScriptedServerTest {
                     assertThat(e.failure().detail()).isEqualTo("[AUTHENTICATIONFAILED] Invalid credentials (Failure)");
                 });
     }
+    // ------------------------------------------------------------------ responses larger than the limit
+
+    private static final int SMALL_LIMIT = 256 * 1024;
+    private final MailConnector bounded = MailConnectors.create(TestGreenMail.loopbackConfig().withMaxResponseBytes(SMALL_LIMIT));
+
+    private static void isResponseTooLarge(ConnectionFailedException e, Step step) {
+        assertThat(e.failure().kind()).isEqualTo(Kind.PROTOCOL);
+        assertThat(e.failure().kind().isTransient()).isFalse();
+        assertThat(e.failure().step()).isEqualTo(step);
+        assertThat(e.failure().detail())
+                .startsWith("The server sent a response of more than 262,144 bytes (")
+                .contains("Postroom stopped reading it and closed the connection")
+                .contains("maxResponseMegabytes of io.postroom.protocol")
+                .doesNotContain("scripted-secret-text")
+                .doesNotEndWith("...");
+    }
+
+    @Test
+    void aGreetingAnnouncingTwoGigabytesIsRefusedBeforeTheyAreAllocated() {
+        imap.greeting = "* OK scripted-secret-text {2000000000}";
+        assertThatThrownBy(() -> bounded.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                    isResponseTooLarge(e, Step.CONNECT);
+                    // refused while growing the buffer, i.e. before the 2 GB array: the size it would have needed
+                    assertThat(e.failure().detail()).contains("it needed at least 2,000,000,");
+                });
+        assertThat(imap.received).as("no command sent after the greeting").isEmpty();
+    }
+
+    @Test
+    void aLiteralTooLargeForAngusToCountIsRefusedToo() {
+        // 2,147,483,640 + Angus's 16 bytes of slack overflow an int: Angus skips growing and fails another way
+        imap.greeting = "* OK {2147483640}";
+        assertThatThrownBy(() -> bounded.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                    isResponseTooLarge(e, Step.CONNECT);
+                    assertThat(e.failure().detail()).contains("it announced a literal of 2 GB or more");
+                });
+    }
+
+    @Test
+    void aListAnswerAnnouncingTwoGigabytesFailsListFoldersAsAProtocolFailure() {
+        imap.listReply = (c, tag) -> c.send("* LIST () \"/\" {2000000000}");
+        try (ImapConnection connection = bounded.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            assertThatThrownBy(connection::listFolders).isInstanceOfSatisfying(ConnectionFailedException.class,
+                    e -> isResponseTooLarge(e, Step.LIST_FOLDERS));
+        }
+    }
+
+    @Test
+    void aLineWithoutEndFailsListFoldersOnceItPassesTheLimit() {
+        imap.listReply = (c, tag) -> c.sendEndless("* LIST () \"/\" scripted-secret-text", 32L * SMALL_LIMIT);
+        try (ImapConnection connection = bounded.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            assertThatThrownBy(connection::listFolders).isInstanceOfSatisfying(ConnectionFailedException.class,
+                    e -> isResponseTooLarge(e, Step.LIST_FOLDERS));
+        }
+    }
+
+    @Test
+    void answersWithinTheLimitAreReadAsBefore() {
+        // a folder name as a literal of 100 KB: below the limit of 256 KiB
+        String name = "f".repeat(100_000);
+        imap.listReply = (c, tag) -> c.send("* LIST () \"/\" {" + name.length() + "}", name, tag + " OK done");
+        try (ImapConnection connection = bounded.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            assertThat(connection.listFolders()).singleElement().satisfies(f -> assertThat(f.name()).isEqualTo(name));
+        }
+    }
 }

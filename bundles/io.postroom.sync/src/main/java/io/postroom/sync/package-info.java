@@ -4,5 +4,5 @@
  * itself (configuration PID {@code io.postroom.sync}) and people use
  * {@link io.postroom.api.sync.SyncService}.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.postroom.sync;

@@ -1,5 +1,6 @@
 package io.postroom.protocol.internal;
 
+import io.postroom.api.ConnectionFailedException;
 import io.postroom.api.ConnectionFailure.Protocol;
 import io.postroom.api.ConnectionFailure.Step;
 import io.postroom.api.mailbox.Endpoint;
@@ -23,11 +24,11 @@ import org.slf4j.LoggerFactory;
 final class AngusImapConnection implements ImapConnection {
     private static final Logger LOG = LoggerFactory.getLogger(AngusImapConnection.class);
 
-    private final IMAPStore store;
+    private final BoundedImapStore store;
     private final Endpoint endpoint;
     private final Set<String> capabilities;
 
-    AngusImapConnection(IMAPStore store, Endpoint endpoint) throws MessagingException {
+    AngusImapConnection(BoundedImapStore store, Endpoint endpoint) throws MessagingException {
         this.store = store;
         this.endpoint = endpoint;
         this.capabilities = readCapabilities(store);
@@ -76,8 +77,18 @@ final class AngusImapConnection implements ImapConnection {
             }
             return RemoteFolders.sorted(result);
         } catch (MessagingException | RuntimeException e) {
-            throw FailureClassifier.toException(Protocol.IMAP, Step.LIST_FOLDERS, endpoint.host(), endpoint.port(), e);
+            throw failure(Step.LIST_FOLDERS, e);
         }
+    }
+
+    /** Classified; a response found too large is what it was, not the closed store Angus reports for it. */
+    private ConnectionFailedException failure(Step step, Exception e) {
+        ResponseTooLargeException tooLarge = store.responseTooLarge();
+        if (tooLarge != null) {
+            return new ConnectionFailedException(
+                    FailureClassifier.classify(Protocol.IMAP, step, endpoint.host(), endpoint.port(), tooLarge), e);
+        }
+        return FailureClassifier.toException(Protocol.IMAP, step, endpoint.host(), endpoint.port(), e);
     }
 
     @Override

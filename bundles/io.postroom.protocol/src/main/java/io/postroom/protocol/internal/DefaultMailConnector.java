@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,10 +101,11 @@ public final class DefaultMailConnector implements MailConnector {
         Properties props = properties(Protocol.IMAP, endpoint);
         String protocolName = SessionProperties.protocolName(Protocol.IMAP, endpoint.security());
         return MailClassLoader.get(() -> {
-            IMAPStore store = null;
+            BoundedImapStore store = null;
             try {
                 Session session = Session.getInstance(props);
-                store = (IMAPStore) session.getStore(protocolName);
+                // not session.getStore(protocolName): Angus's own store reads responses of any size
+                store = new BoundedImapStore(session, protocolName, endpoint.security() == Security.SSL);
                 store.connect(endpoint.host(), endpoint.port(), credentials.username(), credentials.password().reveal());
                 return new AngusImapConnection(store, endpoint);
             } catch (MessagingException | RuntimeException e) {

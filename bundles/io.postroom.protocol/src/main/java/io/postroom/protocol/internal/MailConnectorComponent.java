@@ -26,7 +26,8 @@ public final class MailConnectorComponent implements MailConnector {
     private static final Logger LOG = LoggerFactory.getLogger(MailConnectorComponent.class);
 
     @ObjectClassDefinition(id = OutboundPolicy.PID, name = "Postroom mail connections",
-            description = "Timeouts and the outbound policy for every IMAP and SMTP connection Postroom opens."
+            description = "Timeouts, the outbound policy and the IMAP response limit for every IMAP and SMTP"
+                    + " connection Postroom opens."
                     + " Lists accept several values, or one value with entries separated by commas."
                     + " Host entries: an exact name (imap.example.com), all subdomains (*.example.com),"
                     + " an IP address (127.0.0.1) or a CIDR block (10.0.0.0/8, fc00::/7).")
@@ -76,6 +77,14 @@ public final class MailConnectorComponent implements MailConnector {
                         + " for servers with self-signed certificates; matched by the name as entered. Connections to"
                         + " them can be intercepted: prefer a certificate from a trusted authority. Default: none.")
         String[] trustedHosts() default {};
+
+        @AttributeDefinition(name = "Largest IMAP response (MiB)", min = "1", max = "1024",
+                description = "The largest single answer Postroom reads from an IMAP server. A larger one (from a"
+                        + " broken or hostile server) ends the connection before it is held in memory, and the sync"
+                        + " fails with a protocol error. Postroom's own requests stay far below the default: message"
+                        + " headers are read up to 1 MiB, texts up to 4 MiB per message, attachments in ranges of at"
+                        + " most 16 MiB. Each IMAP connection can hold up to this much at once. Default: 64.")
+        int maxResponseMegabytes() default 64;
     }
 
     private final MailConnector connector;
@@ -84,10 +93,10 @@ public final class MailConnectorComponent implements MailConnector {
     public MailConnectorComponent(Config config) {
         ConnectorConfig c = toConnectorConfig(config);
         this.connector = MailConnectors.create(c);
-        LOG.info("Mail connections: timeouts {}s/{}s/{}s, allowed hosts {}, denied hosts {}, ports {}, plain text {}, trusted {}",
-                c.connectTimeout().toSeconds(), c.readTimeout().toSeconds(), c.writeTimeout().toSeconds(),
-                c.allowedHosts(), c.deniedHosts(), c.allowedPorts().isEmpty() ? "any" : c.allowedPorts(),
-                c.plaintextHosts(), c.trustedHosts());
+        LOG.info("Mail connections: timeouts {}s/{}s/{}s, allowed hosts {}, denied hosts {}, ports {}, plain text {}, trusted {},"
+                + " IMAP responses up to {}", c.connectTimeout().toSeconds(), c.readTimeout().toSeconds(),
+                c.writeTimeout().toSeconds(), c.allowedHosts(), c.deniedHosts(), c.allowedPorts().isEmpty() ? "any" : c.allowedPorts(),
+                c.plaintextHosts(), c.trustedHosts(), ResponseTooLargeException.size(c.maxResponseBytes()));
     }
 
     static ConnectorConfig toConnectorConfig(Config config) {
@@ -105,10 +114,20 @@ public final class MailConnectorComponent implements MailConnector {
                     Duration.ofSeconds(config.readTimeoutSeconds()),
                     Duration.ofSeconds(config.writeTimeoutSeconds()),
                     split(config.allowedHosts()), split(config.deniedHosts()), ports,
-                    split(config.plaintextHosts()), split(config.trustedHosts()));
+                    split(config.plaintextHosts()), split(config.trustedHosts()), megabytes(config.maxResponseMegabytes()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Configuration " + OutboundPolicy.PID + ": " + e.getMessage(), e);
         }
+    }
+
+    /** MiB to bytes; out of range (1 to 1024) is refused by ConnectorConfig with the field's name. */
+    private static int megabytes(int mib) {
+        long bytes = (long) mib << 20;
+        if (mib < 1 || bytes > ConnectorConfig.MAX_MAX_RESPONSE_BYTES) {
+            throw new IllegalArgumentException("maxResponseMegabytes must be between 1 and "
+                    + (ConnectorConfig.MAX_MAX_RESPONSE_BYTES >> 20) + ", was " + mib);
+        }
+        return (int) bytes;
     }
 
     /** Flattens list values, each of which may hold several entries separated by commas or blanks. */

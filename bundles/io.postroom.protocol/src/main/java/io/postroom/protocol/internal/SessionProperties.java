@@ -8,7 +8,8 @@ import java.util.Properties;
 /**
  * The Jakarta Mail session properties of one connection. Every property is set explicitly: Angus's
  * defaults (infinite timeouts, {@code \Seen} set on read, 16 KB partial fetches, optional STARTTLS)
- * are wrong for Postroom.
+ * are wrong for Postroom. One is Postroom's own: the largest IMAP response read
+ * ({@link BoundedImapProtocol#MAX_RESPONSE_BYTES}).
  */
 public final class SessionProperties {
 
@@ -58,6 +59,8 @@ public final class SessionProperties {
             // reading never sets \Seen; bodies in one piece, not 16 KB round trips
             props.setProperty(p + "peek", "true");
             props.setProperty(p + "partialfetch", "false");
+            // read by BoundedImapProtocol: no response larger than this is held
+            props.setProperty(BoundedImapProtocol.MAX_RESPONSE_BYTES, Integer.toString(config.maxResponseBytes()));
         } else {
             props.setProperty(p + "auth", "true");
         }

@@ -80,4 +80,26 @@ class MailConnectorComponentTest {
         assertThatThrownBy(() -> ConnectorConfig.defaults().withAllowedPorts(65536)).hasMessageContaining("65536");
         assertThatThrownBy(() -> ConnectorConfig.defaults().withTrustedHosts("bad host")).hasMessageContaining("trustedHosts");
     }
+    @Test
+    void theResponseLimitIsConfiguredInMebibytesWithinBounds() {
+        assertThat(MailConnectorComponent.toConnectorConfig(config(Map.of())).maxResponseBytes()).isEqualTo(64 << 20);
+        assertThat(MailConnectorComponent.toConnectorConfig(config(Map.of("maxResponseMegabytes", 16))).maxResponseBytes())
+                .isEqualTo(16 << 20);
+        for (int wrong : new int[] {0, -1, 1025, Integer.MAX_VALUE}) {
+            assertThatThrownBy(() -> MailConnectorComponent.toConnectorConfig(config(Map.of("maxResponseMegabytes", wrong))))
+                    .hasMessageContaining("io.postroom.protocol").hasMessageContaining("maxResponseMegabytes")
+                    .hasMessageContaining(Integer.toString(wrong));
+        }
+        assertThatThrownBy(() -> ConnectorConfig.defaults().withMaxResponseBytes(1000)).hasMessageContaining("maxResponseBytes");
+        assertThatThrownBy(() -> ConnectorConfig.defaults().withMaxResponseBytes((1 << 30) + 1)).hasMessageContaining("maxResponseBytes");
+        // callers of the constructor without the limit get the default
+        ConnectorConfig d = ConnectorConfig.defaults();
+        assertThat(new ConnectorConfig(d.connectTimeout(), d.readTimeout(), d.writeTimeout(), d.allowedHosts(), d.deniedHosts(),
+                d.allowedPorts(), d.plaintextHosts(), d.trustedHosts())).isEqualTo(d);
+        // every with... keeps it
+        ConnectorConfig small = d.withMaxResponseBytes(1 << 20);
+        assertThat(small.withAllowedHosts("a.example").withDeniedHosts().withAllowedPorts(993).withPlaintextHosts()
+                .withTrustedHosts().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3))
+                .maxResponseBytes()).isEqualTo(1 << 20);
+    }
 }

@@ -1,6 +1,7 @@
 package io.postroom.sync.internal;
 
 import io.postroom.mime.MimeParser;
+import io.postroom.mime.ParseProblem;
 import io.postroom.mime.TextPart;
 import io.postroom.sync.internal.Imap.ImapException;
 import java.util.ArrayList;
@@ -26,9 +27,16 @@ import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
  * Downloads what the sync stores of each message, never an attachment:
- * {@code UID FETCH set (UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER])}, then
- * the text parts the parser selects, grouped so that messages needing the same parts share one
- * command, capped per part ({@code BODY.PEEK[1]<0.N>}) and bounded in bytes per command.
+ * {@code UID FETCH set (UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER]<0.H>)},
+ * then the text parts the parser selects, grouped so that messages needing the same parts share
+ * one command, capped per part ({@code BODY.PEEK[1]<0.N>}) and bounded in bytes per command.
+ *
+ * <p>The header block is capped too ({@link #headerBytes()}): a message with a header of hundreds
+ * of megabytes would otherwise be read whole, in a batch of up to 200 such messages. A header cut
+ * at the cap is stored as far as it goes, flagged {@code TRUNCATED_HEADER}; its fingerprint (for a
+ * message without Message-ID) is taken over the same first bytes at every fetch, the UIDVALIDITY
+ * re-match's included, so it stays stable (while the cap stays; with the default cap, the parser
+ * read exactly these bytes before the cap existed, so stored fingerprints stay valid too).
  *
  * <p>A command the server refuses (NO/BAD), for the metadata or the text, is split until the one
  * message it fails on is found; that message gets a failure (quarantine). A message whose body
@@ -40,14 +48,50 @@ final class Fetcher {
     private final Imap imap;
     private final MimeParser parser;
     private final long batchBytes;
+    private final int headerBytes;
     private String meta;
     private String basics;
 
-    Fetcher(Imap imap, MimeParser parser, long batchBytes) {
+    /**
+     * @param maxHeaderBytes the sync's header cap; the parser's own ({@code maxHeaderBytes} of its
+     *                       options) applies as well, and the smaller one is fetched: the parser
+     *                       would not read further anyway
+     */
+    Fetcher(Imap imap, MimeParser parser, long batchBytes, int maxHeaderBytes) {
         this.imap = imap;
         this.parser = parser;
         this.batchBytes = batchBytes;
+        this.headerBytes = Math.min(maxHeaderBytes, parser.options().maxHeaderBytes());
         modSeqs(false);
+    }
+
+    /** Octets of a header block fetched at most. */
+    int headerBytes() {
+        return headerBytes;
+    }
+
+    /** The FETCH item for the header block, capped: {@code BODY.PEEK[HEADER]<0.H>}. */
+    String headerItem() {
+        return "BODY.PEEK[HEADER]<0." + headerBytes + ">";
+    }
+
+    /** The FETCH item for the Message-ID field alone, capped as the header block. */
+    String messageIdItem() {
+        return "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]<0." + headerBytes + ">";
+    }
+
+    /**
+     * Whether a header block fetched with {@link #headerItem()} was cut: as long as the cap and not
+     * ending with the blank line that ends a header (a header of exactly the cap ends with it).
+     */
+    static boolean cut(byte[] header, int cap) {
+        int n = header.length;
+        if (n < cap) {
+            return false;
+        }
+        boolean endsWithBlankLine = n >= 2 && header[n - 1] == '\n'
+                && (header[n - 2] == '\n' || n >= 3 && header[n - 2] == '\r' && header[n - 3] == '\n');
+        return !endsWithBlankLine;
     }
 
     /**
@@ -57,7 +101,7 @@ final class Fetcher {
      */
     void modSeqs(boolean folderHasModSeqs) {
         String modseq = folderHasModSeqs ? " MODSEQ" : "";
-        this.meta = "UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER]" + modseq;
+        this.meta = "UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE " + headerItem() + modseq;
         this.basics = "UID FLAGS INTERNALDATE RFC822.SIZE" + modseq;
     }
 
@@ -146,7 +190,11 @@ final class Fetcher {
             } else if (item instanceof BODY body) {
                 String section = body.getSection() == null ? "" : body.getSection().toUpperCase(Locale.ROOT);
                 if (section.equals("HEADER")) {
+                    // "BODY[HEADER]<0>" for the partial fetch: the section is still HEADER (Angus keeps the origin apart)
                     f.header = bytes(body);
+                    if (cut(f.header, headerBytes)) {
+                        f.problems.add(ParseProblem.TRUNCATED_HEADER.name());
+                    }
                 } else if (section.isEmpty()) {
                     f.whole = bytes(body);
                 } else {

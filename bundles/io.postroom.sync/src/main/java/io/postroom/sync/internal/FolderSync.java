@@ -675,7 +675,8 @@ final class FolderSync {
             }
             Map<Long, RemapEntry> byUid = new HashMap<>();
             List<Long> withoutId = new ArrayList<>();
-            for (FetchResponse f : imap.uidFetch(UidSets.of(chunk), "UID FLAGS BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]" + modseqItem)) {
+            // both header fetches capped as the metadata fetch: a fingerprint is over the same first bytes as when stored
+            for (FetchResponse f : imap.uidFetch(UidSets.of(chunk), "UID FLAGS " + fetcher.messageIdItem() + modseqItem)) {
                 UID u = f.getItem(UID.class);
                 if (u == null) {
                     continue;
@@ -694,7 +695,7 @@ final class FolderSync {
                 }
             }
             if (!withoutId.isEmpty()) {
-                for (FetchResponse f : imap.uidFetch(UidSets.of(withoutId), "UID BODY.PEEK[HEADER]")) {
+                for (FetchResponse f : imap.uidFetch(UidSets.of(withoutId), "UID " + fetcher.headerItem())) {
                     UID u = f.getItem(UID.class);
                     org.eclipse.angus.mail.imap.protocol.BODY body = f.getItem(org.eclipse.angus.mail.imap.protocol.BODY.class);
                     RemapEntry e = u == null ? null : byUid.get(u.uid);

@@ -239,8 +239,13 @@ final class Imap {
             try {
                 r = p.readResponse();
             } catch (java.io.IOException e) {
+                // where the server's bytes stand is unknown now (a response too large stops mid-literal): the
+                // connection cannot be used again, as Angus's own command() + handleResult() would decide. Reported
+                // as command() reports it (a synthetic BYE carrying the cause), so that it is classified alike: a
+                // dropped connection as a network failure, a response too large as a protocol failure
+                p.disconnect();
                 return new Pipelined(result,
-                        new ImapException("pipelined UID FETCH: connection lost: " + e.getMessage(), e, true, false));
+                        ImapException.of("pipelined UID FETCH", new ConnectionException(p, Response.byeResponse(e))));
             } catch (ProtocolException e) {
                 continue; // an unreadable response: skipped, as Angus does
             }

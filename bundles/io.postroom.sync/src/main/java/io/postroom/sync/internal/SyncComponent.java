@@ -57,7 +57,7 @@ public final class SyncComponent implements SyncService {
         return new SyncSettings(node, Duration.ofSeconds(c.pollSeconds()), c.workers(), parse,
                 Duration.ofSeconds(c.leaseSeconds()), c.batchMessages(), c.batchKilobytes() * 1024L, c.quarantineAttempts(),
                 c.backfill(), c.backfillMessages(), Duration.ofSeconds(c.backoffSeconds()), d.targetsRefresh(),
-                d.dbRetries(), c.keepRuns(), c.qresync());
+                d.dbRetries(), c.keepRuns(), c.qresync(), c.maxHeaderKilobytes() * 1024);
     }
 
     @Deactivate

@@ -58,4 +58,11 @@ public @interface SyncConfig {
 
     @AttributeDefinition(name = "Runs kept", description = "Runs kept in each mailbox's history.", min = "1", max = "1000")
     int keepRuns() default 20;
+
+    @AttributeDefinition(name = "Header bytes per message (KiB)", description = "How much of a message's header block"
+            + " is downloaded. A longer header (real mail has a few KiB; only broken or hostile mail has megabytes) is"
+            + " cut there and the message is stored flagged TRUNCATED_HEADER. The MIME parser's header size"
+            + " (io.postroom.mime) applies too: the smaller one is used. Keep it well below the largest IMAP response"
+            + " (io.postroom.protocol).", min = "4", max = "16384")
+    int maxHeaderKilobytes() default 1024;
 }

@@ -332,6 +332,59 @@ class DovecotSyncTest extends DovecotFixture {
         assertThat(engine.syncNow(id).imapCommands()).isEqualTo(1);
     }
 
+    @Test
+    void aMessageWithAMultiMegabyteHeaderIsStoredCutAndMatchedAgainAfterANewUidValidity() {
+        DovecotUser u = dovecot().newUser();
+        String filler = String.join("\r\n", java.util.Collections.nCopies(40_000, "X-Filler: " + "0123456789".repeat(7)));
+        dovecot().deliver(u.name(), "INBOX", raw("before@x", "bob@example.com", "Before"));
+        dovecot().deliver(u.name(), "INBOX", hugeHeader("huge@x", "Huge header", filler));
+        dovecot().deliver(u.name(), "INBOX", hugeHeader(null, "Huge, no Message-ID", filler));
+        dovecot().deliver(u.name(), "INBOX", raw("after@x", "bob@example.com", "After"));
+        try (FaultProxy proxy = FaultProxy.start(dovecot().imapPort())) {
+            MailboxId id = mailbox(u, proxy.port(), List.of("INBOX"));
+            Engine engine = engine();
+
+            RunReport r = engine.syncNow(id);
+
+            assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+            assertThat(r.messagesStored()).isEqualTo(4);
+            // 1 MiB of each 3.2 MB header travelled (BODY.PEEK[HEADER]<0.1048576>), not the whole headers
+            assertThat(proxy.bytesFromServer()).isBetween(2L << 20, 3_000_000L);
+            assertMirrors(id, u, "INBOX");
+            MessageDetail huge = stores.messages().find(stores.messages().findByMessageIdHeader(id.value(), "huge@x")
+                    .orElseThrow()).orElseThrow();
+            assertThat(huge.summary().problems()).contains("TRUNCATED_HEADER");
+            assertThat(huge.summary().subject()).isEqualTo("Huge header");
+            assertThat(huge.text()).contains("Hello Huge header");
+            long noId = db.queryForLong("SELECT id FROM message WHERE message_id_hdr IS NULL AND mailbox_id = " + id.value());
+            assertThat(stores.messages().find(noId).orElseThrow().summary().problems()).contains("TRUNCATED_HEADER");
+            for (String other : List.of("before@x", "after@x")) {
+                long m = stores.messages().findByMessageIdHeader(id.value(), other).orElseThrow();
+                assertThat(stores.messages().find(m).orElseThrow().summary().problems()).doesNotContain("TRUNCATED_HEADER");
+            }
+
+            // a new UIDVALIDITY: the message without Message-ID is found again by the fingerprint of its cut header
+            // (the same first bytes as when it was stored), the others by Message-ID; nothing new, nothing lost
+            Map<String, Long> before = recordsByKey(id);
+            dovecot().recreateFolder(u.name(), "INBOX");
+            RunReport again = engine.syncNow(id);
+
+            assertThat(again.outcome()).as(again.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+            assertThat(again.messagesStored()).as("all matched").isZero();
+            assertThat(recordsByKey(id)).as("same records, same ids").isEqualTo(before);
+            assertMirrors(id, u, "INBOX");
+        }
+    }
+
+    /** A message whose header holds {@code filler} (megabytes of lines) between its first fields and the MIME fields. */
+    private static io.postroom.testing.mail.Mail hugeHeader(String messageId, String subject, String filler) {
+        String text = "From: bob@example.com\r\nTo: someone@example.com\r\nSubject: " + subject + "\r\n"
+                + (messageId == null ? "" : "Message-ID: <" + messageId + ">\r\n")
+                + "Date: Mon, 4 Mar 2024 10:00:00 +0000\r\n" + filler + "\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=us-ascii\r\n\r\nHello " + subject + "\r\n";
+        return io.postroom.testing.mail.Mail.of(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
     private Map<String, Long> recordsByKey(MailboxId id) {
         Map<String, Long> result = new HashMap<>();
         try (var c = db.dataSource().getConnection();

@@ -607,6 +607,60 @@ class GreenMailSyncTest extends SyncFixture {
         assertThat(stores.schedule().find(id.value()).orElseThrow().due()).isFalse();
     }
 
+    /** About 3.2 MB of header lines: far beyond the 1 MiB the sync reads of a header. */
+    static String filler() {
+        return String.join("\r\n", java.util.Collections.nCopies(40_000, "X-Filler: " + "0123456789".repeat(7)));
+    }
+
+    @Test
+    void aMessageWithAMultiMegabyteHeaderIsStoredCutAndFlaggedAndTheFolderGoesOn() {
+        Account a = account();
+        String hugeWithoutId = message(null, "carol@example.com", "Huge, no Message-ID", daysAgo(1), filler());
+        long before = put(a, "INBOX", message("before@x", "bob@example.com", "Before", daysAgo(3)), daysAgo(3));
+        long huge = put(a, "INBOX", message("huge@x", "bob@example.com", "Huge header", daysAgo(2), filler()), daysAgo(2));
+        long noId = put(a, "INBOX", hugeWithoutId, daysAgo(1));
+        long after = put(a, "INBOX", message("after@x", "bob@example.com", "After", daysAgo(0)), daysAgo(0));
+        MailboxId id = mailbox(a, List.of("INBOX"), SyncPeriod.DAYS_14, KeepPolicy.BOTH);
+        Engine engine = engine();
+
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(r.messagesStored()).isEqualTo(4);
+        java.util.Map<Long, String> expected = new java.util.TreeMap<>();
+        expected.put(before, "<before@x>");
+        expected.put(huge, "<huge@x>");
+        expected.put(noId, null);
+        expected.put(after, "<after@x>");
+        assertThat(located(id, "INBOX")).as("exactly the server's messages").isEqualTo(expected);
+        MessageDetail m = byMessageId(id, "huge@x");
+        assertThat(m.summary().problems()).contains("TRUNCATED_HEADER");
+        assertThat(m.summary().subject()).isEqualTo("Huge header");
+        assertThat(m.summary().from().address()).isEqualTo("bob@example.com");
+        assertThat(m.text()).contains("Hello, this is Huge header.");
+        for (String other : List.of("before@x", "after@x")) {
+            assertThat(byMessageId(id, other).summary().problems()).doesNotContain("TRUNCATED_HEADER");
+        }
+        long noIdRecord = db.queryForLong("SELECT id FROM message WHERE message_id_hdr IS NULL AND mailbox_id = " + id.value());
+        assertThat(stores.messages().find(noIdRecord).orElseThrow().summary().problems()).contains("TRUNCATED_HEADER");
+        assertThat(stores.quarantine().list(id.value())).isEmpty();
+        assertConsistent(id);
+
+        // its fingerprint comes from the same first bytes at every fetch: the same message in a second folder
+        // is the same record, and a run with nothing new stores nothing
+        put(a, "Archive", hugeWithoutId, daysAgo(1));
+        changeSettings(id, mailboxSettings(List.of("INBOX", "Archive"), SyncPeriod.DAYS_14, KeepPolicy.BOTH, Set.of()));
+        RunReport second = engine.syncNow(id);
+
+        assertThat(second.outcome()).as(second.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(second.messagesStored()).isZero();
+        assertThat(second.locationsAdded()).isEqualTo(1);
+        assertThat(messages(id)).isEqualTo(4);
+        assertThat(stores.messages().find(noIdRecord).orElseThrow().summary().folders()).containsExactlyInAnyOrder("INBOX", "Archive");
+        assertThat(engine.syncNow(id).messagesStored()).isZero();
+        assertConsistent(id);
+    }
+
     @Test
     void aRefusedPasswordIsClassifiedCountedAndTenDeactivateTheMailbox() {
         Account a = account();

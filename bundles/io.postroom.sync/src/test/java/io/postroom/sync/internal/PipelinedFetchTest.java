@@ -34,7 +34,7 @@ class PipelinedFetchTest {
         props.setProperty("mail.imap.reusetagprefix", "true");
         IMAPProtocol p = new IMAPProtocol(new ByteArrayInputStream(script.getBytes(StandardCharsets.ISO_8859_1)),
                 new PrintStream(sent, true, StandardCharsets.ISO_8859_1), props, false);
-        return new Fetcher(new Imap(p, false, commands), parser, 8L << 20);
+        return new Fetcher(new Imap(p, false, commands), parser, 8L << 20, io.postroom.sync.SyncSettings.DEFAULT_MAX_HEADER_BYTES);
     }
 
     private static String meta(long uid) {
@@ -74,7 +74,7 @@ class PipelinedFetchTest {
         String wire = sent.toString(StandardCharsets.ISO_8859_1);
         assertThat(wire).as("one write, each command on its line").contains(
                 "A1 UID FETCH 1:2 (UID BODY.PEEK[1])\r\nP1.1 UID FETCH 3:4 (UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE"
-                + " BODY.PEEK[HEADER])\r\n");
+                + " BODY.PEEK[HEADER]<0.1048576>)\r\n");
         assertThat(commands.get()).isEqualTo(3);
     }
 
@@ -158,5 +158,54 @@ class PipelinedFetchTest {
 
         assertThat(round.next()).extracting(Fetched::uid).containsExactly(3L);
         assertThat(sent.toString(StandardCharsets.ISO_8859_1)).contains("A2 UID FETCH 2 (UID FLAGS INTERNALDATE RFC822.SIZE)");
+    }
+    @Test
+    void aPartialHeaderAnswerIsTakenAndAHeaderCutAtTheCapIsFlagged() throws Exception {
+        Properties props = new Properties();
+        props.setProperty("mail.imap.reusetagprefix", "true");
+        String whole = String.format(HEADER, 1);            // ends with the blank line: complete
+        String cut = "From: a@example.com\r\nSubject: Hi\r\nX-Filler: xxxxxxxxxxxxxxxxxxxxxx"; // no blank line: cut
+        int cap = cut.length();
+        String exact = "From: a@example.com\r\nSubject: " + "y".repeat(cap - 34) + "\r\n\r\n"; // exactly the cap, complete
+        assertThat(exact).hasSize(cap);
+        String script = partialMeta(1, whole) + partialMeta(2, cut) + partialMeta(3, exact) + ok("A0");
+        IMAPProtocol p = new IMAPProtocol(new ByteArrayInputStream(script.getBytes(StandardCharsets.ISO_8859_1)),
+                new PrintStream(sent, true, StandardCharsets.ISO_8859_1), props, false);
+        Fetcher f = new Fetcher(new Imap(p, false, commands), parser, 8L << 20, cap);
+
+        List<Fetched> fetched = f.meta(List.of(1L, 2L, 3L));
+
+        assertThat(sent.toString(StandardCharsets.ISO_8859_1)).contains("BODY.PEEK[HEADER]<0." + cap + ">");
+        assertThat(fetched).extracting(Fetched::uid).containsExactly(1L, 2L, 3L);
+        assertThat(fetched).allSatisfy(m -> assertThat(m.header).as("BODY[HEADER]<0> is the header").isNotNull());
+        assertThat(new String(fetched.get(1).header, StandardCharsets.US_ASCII)).isEqualTo(cut);
+        assertThat(fetched.get(0).problems()).isEmpty();
+        assertThat(fetched.get(1).problems()).containsExactly("TRUNCATED_HEADER");
+        assertThat(fetched.get(2).problems()).isEmpty();
+        // the parser reads the cut header as far as it goes; its fingerprint is that of the same bytes each time
+        assertThat(parser.parseHeaders(fetched.get(1).header).subject()).isEqualTo("Hi");
+        assertThat(parser.parseHeaders(fetched.get(1).header).fingerprint())
+                .isEqualTo(parser.parseHeaders(cut.getBytes(StandardCharsets.US_ASCII)).fingerprint());
+    }
+
+    @Test
+    void theHeaderCapIsTheSmallerOfTheSyncsAndTheParsersLimit() throws Exception {
+        MimeParser small = MimeParser.create(new ParseOptions(ParseOptions.DEFAULT_MAX_TEXT_BYTES,
+                ParseOptions.DEFAULT_MAX_TOTAL_TEXT_BYTES, ParseOptions.DEFAULT_MAX_DEPTH, ParseOptions.DEFAULT_MAX_PARTS,
+                8192, ParseOptions.DEFAULT_MAX_HEADER_VALUE_CHARS, null));
+        IMAPProtocol p = new IMAPProtocol(new ByteArrayInputStream(new byte[0]), new PrintStream(sent, true, StandardCharsets.ISO_8859_1),
+                new Properties(), false);
+        assertThat(new Fetcher(new Imap(p, false, commands), small, 8L << 20, 1 << 20).headerBytes()).isEqualTo(8192);
+        assertThat(new Fetcher(new Imap(p, false, commands), small, 8L << 20, 4096).headerItem())
+                .isEqualTo("BODY.PEEK[HEADER]<0.4096>");
+        assertThat(Fetcher.cut(new byte[0], 4096)).isFalse();
+        assertThat(Fetcher.cut("a: b\n\n".getBytes(StandardCharsets.US_ASCII), 6)).as("LF only, complete").isFalse();
+    }
+
+    /** Metadata with the header as a server answers a partial fetch: {@code BODY[HEADER]<0> {n}}. */
+    private static String partialMeta(long uid, String header) {
+        return "* " + uid + " FETCH (UID " + uid + " FLAGS () INTERNALDATE \"17-Jul-2026 02:44:25 +0000\""
+                + " RFC822.SIZE 200 BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 5 1 NIL NIL NIL NIL)"
+                + " BODY[HEADER]<0> {" + header.length() + "}\r\n" + header + ")\r\n";
     }
 }

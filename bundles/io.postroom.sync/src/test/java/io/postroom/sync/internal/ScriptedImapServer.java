@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * HIGHESTMODSEQ where it was (allowed with CONDSTORE alone), a FETCH refused for one message.
  * It speaks just what the sync sends (CAPABILITY, LOGIN, LIST, STATUS, EXAMINE, UID SEARCH, UID
  * FETCH, NOOP, LOGOUT) for single-part text/plain messages, and answers any command the test's
- * {@link #refuse refusal} names with its NO or BAD.
+ * {@link #refuse refusal} names with its NO or BAD, or as a {@link #hostile hostile} server would.
  */
 final class ScriptedImapServer implements AutoCloseable {
     private static final DateTimeFormatter INTERNALDATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH)
@@ -91,6 +91,8 @@ final class ScriptedImapServer implements AutoCloseable {
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
     private volatile Function<String, String> refusal = c -> null;
+    private volatile Hostile hostile;
+    private volatile java.util.function.Predicate<String> hostileWhen = c -> false;
     private final Thread acceptor;
 
     private ScriptedImapServer(String capabilities, String user, String password) throws IOException {
@@ -146,6 +148,23 @@ final class ScriptedImapServer implements AutoCloseable {
      */
     void refuse(Function<String, String> answer) {
         this.refusal = answer == null ? c -> null : answer;
+    }
+
+    /** Answers a broken or hostile server gives instead of a FETCH answer. */
+    enum Hostile {
+        /** A FETCH answer announcing a literal of 2,000,000,000 bytes, none of which follow. */
+        HUGE_LITERAL,
+        /** A FETCH answer whose line never ends: bytes without CRLF until the client hangs up. */
+        ENDLESS_LINE
+    }
+
+    /**
+     * Commands (without their tag) for which {@code when} holds are answered as {@code kind}; null
+     * to answer normally again. The connection is of no use afterwards.
+     */
+    void hostile(Hostile kind, java.util.function.Predicate<String> when) {
+        this.hostileWhen = when == null ? c -> false : when;
+        this.hostile = kind;
     }
 
     /** The commands received so far, without tags (LOGIN's password masked). */
@@ -258,6 +277,10 @@ final class ScriptedImapServer implements AutoCloseable {
                 line(tag + " " + refused);
                 return true;
             }
+            Hostile kind = hostile;
+            if (kind != null && hostileWhen.test(command)) {
+                return hostile(kind);
+            }
             List<String> args = tokens(command.substring(name.length()).strip());
             synchronized (ScriptedImapServer.this) {
                 switch (name) {
@@ -286,6 +309,30 @@ final class ScriptedImapServer implements AutoCloseable {
                 }
             }
             return true;
+        }
+
+        /** Answers as a hostile server; false: the conversation is over. */
+        private boolean hostile(Hostile kind) {
+            try {
+                if (kind == Hostile.HUGE_LITERAL) {
+                    // the evil text is never to reach the user: Postroom reports in its own words
+                    text("* 1 FETCH (UID 1 BODY[HEADER]<0> {2000000000}\r\nscripted-evil-text");
+                    flush();
+                    return true; // and wait: the client is to give up on its own, not to wait for 2 GB
+                }
+                text("* 1 FETCH (UID 1 FLAGS (scripted-evil-text");
+                flush();
+                byte[] chunk = new byte[64 * 1024];
+                java.util.Arrays.fill(chunk, (byte) 'x');
+                // until the client hangs up; at most 1 GiB, so that a failing test does not leave it writing for ever
+                for (int i = 0; i < 16 * 1024; i++) {
+                    out.write(chunk);
+                }
+                out.flush();
+                return false;
+            } catch (IOException e) {
+                return false; // the client hung up
+            }
         }
 
         private void list(String tag, List<String> args) {

@@ -2,11 +2,15 @@ package io.postroom.sync.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.postroom.api.ConnectionFailure;
 import io.postroom.api.mailbox.KeepPolicy;
 import io.postroom.api.mailbox.MailboxId;
 import io.postroom.api.mailbox.SyncPeriod;
+import io.postroom.api.sync.SyncEvents;
 import io.postroom.api.sync.SyncOutcome;
 import io.postroom.persistence.MessageDetail;
+import io.postroom.protocol.MailConnector;
+import io.postroom.protocol.MailConnectors;
 import io.postroom.sync.RunReport;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,11 +18,14 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Whole runs against {@link ScriptedImapServer}, for server behaviour Dovecot and GreenMail do not
  * show on demand: a folder without mod-sequences on a CONDSTORE server, an expunge that leaves
- * HIGHESTMODSEQ where it was, a text FETCH the server refuses for one message.
+ * HIGHESTMODSEQ where it was, a text FETCH the server refuses for one message, a hostile answer
+ * larger than the response limit.
  */
 class ScriptedServerSyncTest extends SyncFixture {
     private static final String USER = "anna";
@@ -83,6 +90,8 @@ class ScriptedServerSyncTest extends SyncFixture {
         });
         RunReport broken = engine.backfillNow(id);
         assertThat(broken.outcome()).isEqualTo(SyncOutcome.FAILED);
+        assertThat(broken.failure().kind()).as("dropped in a pipelined round: a network failure, as in any other command")
+                .isEqualTo(ConnectionFailure.Kind.NETWORK);
         assertThat(stores.folders().list(id.value()).get(0).lowUid()).as("the cursor stays above UID 3").isGreaterThan(3L);
 
         server.refuse(null);
@@ -204,5 +213,82 @@ class ScriptedServerSyncTest extends SyncFixture {
         long m = stores.messages().findByMessageIdHeader(id.value(), messageId)
                 .orElseThrow(() -> new AssertionError("no record for " + messageId));
         return stores.messages().find(m).orElseThrow();
+    }
+    // ------------------------------------------------------------------ responses larger than the limit
+
+    /** Far below what the test JVM could allocate, and far below the announced 2,000,000,000 bytes. */
+    private static final int RESPONSE_LIMIT = 256 * 1024;
+
+    @ParameterizedTest
+    @EnumSource(ScriptedImapServer.Hostile.class)
+    void aResponseLargerThanTheLimitFailsTheRunAsAProtocolFailureAndNothingIsStoredHalfWay(ScriptedImapServer.Hostile kind) {
+        server = ScriptedImapServer.start("IMAP4rev1", USER, PASSWORD);
+        Instant yesterday = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 1; i <= 5; i++) {
+            server.deliver("INBOX", message("m" + i + "@x", "Message " + i), yesterday);
+        }
+        // newest first in batches of two: 5 and 4 are fetched and stored, then the metadata of 3 and 2
+        // (sent together with the text of 5 and 4) is answered as a hostile server would
+        server.hostile(kind, c -> c.contains("BODYSTRUCTURE") && ScriptedImapServer.fetches(c, 3));
+        MailboxId id = mailboxOn(server);
+        MailConnector bounded = MailConnectors.create(connectorConfig().withMaxResponseBytes(RESPONSE_LIMIT));
+        Engine engine = engine(settings().withBatch(2, 1024 * 1024), bounded);
+
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).isEqualTo(SyncOutcome.FAILED);
+        assertThat(r.failure().kind()).isEqualTo(ConnectionFailure.Kind.PROTOCOL);
+        assertThat(r.failure().step()).isEqualTo(ConnectionFailure.Step.FETCH);
+        assertThat(r.error())
+                .contains("The server sent a response of more than 262,144 bytes (it needed at least ")
+                .contains("Postroom stopped reading it and closed the connection")
+                .contains("maxResponseMegabytes of io.postroom.protocol")
+                .doesNotContain("scripted-evil-text").doesNotContain("xxxxxxxx").doesNotContain("{2000000000}");
+        if (kind == ScriptedImapServer.Hostile.HUGE_LITERAL) {
+            // refused while growing the buffer, before the array: what it would have needed, not what was held
+            assertThat(r.error()).contains("it needed at least 2,000,000,");
+        }
+        // the batch that was complete is stored, the one whose metadata broke is not: nothing half-written
+        assertThat(storedMessageIds(id)).containsExactly("<m4@x>", "<m5@x>");
+        assertThat(located(id, "INBOX")).containsOnlyKeys(4L, 5L);
+        assertConsistent(id);
+        assertThat(stores.quarantine().list(id.value())).as("not one message's fault").isEmpty();
+        // a failed run: counted towards deactivation, the lease released, the event says why
+        assertThat(record(id).consecutiveFailures()).isEqualTo(1);
+        assertThat(record(id).active()).isTrue();
+        var schedule = stores.schedule().find(id.value()).orElseThrow();
+        assertThat(schedule.leaseHeld()).isFalse();
+        assertThat(schedule.failures()).isEqualTo(1);
+        assertThat(schedule.lastError()).contains("more than 262,144 bytes");
+        assertThat(events.topic(SyncEvents.FAILED)).singleElement()
+                .satisfies(e -> assertThat(e.getProperty(SyncEvents.FAILURE_KIND)).isEqualTo("PROTOCOL"));
+
+        // the server behaves again: the next run stores the rest, the counter starts again
+        server.hostile(null, null);
+        RunReport next = engine.syncNow(id);
+
+        assertThat(next.outcome()).as(next.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(storedMessageIds(id)).containsExactly("<m1@x>", "<m2@x>", "<m3@x>", "<m4@x>", "<m5@x>");
+        assertThat(located(id, "INBOX")).containsOnlyKeys(1L, 2L, 3L, 4L, 5L);
+        assertThat(record(id).consecutiveFailures()).isZero();
+        assertConsistent(id);
+    }
+
+    @Test
+    void aHugeLiteralInTheFirstMetadataAnswerStoresNothing() {
+        server = ScriptedImapServer.start("IMAP4rev1", USER, PASSWORD);
+        deliverThree();
+        server.hostile(ScriptedImapServer.Hostile.HUGE_LITERAL, c -> c.contains("BODYSTRUCTURE"));
+        MailboxId id = mailboxOn(server);
+        MailConnector bounded = MailConnectors.create(connectorConfig().withMaxResponseBytes(RESPONSE_LIMIT));
+
+        RunReport r = engine(settings(), bounded).syncNow(id);
+
+        assertThat(r.outcome()).isEqualTo(SyncOutcome.FAILED);
+        assertThat(r.failure().kind()).isEqualTo(ConnectionFailure.Kind.PROTOCOL);
+        assertThat(r.error()).contains("more than 262,144 bytes").doesNotContain("scripted-evil-text");
+        assertThat(messages(id)).isZero();
+        assertThat(record(id).consecutiveFailures()).isEqualTo(1);
+        assertThat(stores.schedule().find(id.value()).orElseThrow().leaseHeld()).isFalse();
     }
 }

@@ -30,6 +30,7 @@ class SettingsAndUidSetsTest {
         assertThat(defaults.quarantineAttempts()).isEqualTo(5);
         assertThat(defaults.backfill()).isTrue();
         assertThat(defaults.qresync()).isTrue();
+        assertThat(defaults.maxHeaderBytes()).isEqualTo(1 << 20).isEqualTo(io.postroom.mime.ParseOptions.DEFAULT_MAX_HEADER_BYTES);
 
         SyncSettings custom = SyncComponent.settings(config(Map.of("nodeId", " crm-2 ", "pollSeconds", 2, "workers", 8,
                 "parseThreads", 3, "leaseSeconds", 30, "batchMessages", 50, "batchKilobytes", 512, "quarantineAttempts", 2,
@@ -44,6 +45,7 @@ class SettingsAndUidSetsTest {
         assertThat(custom.quarantineAttempts()).isEqualTo(2);
         assertThat(custom.backfill()).isFalse();
         assertThat(custom.qresync()).isFalse();
+        assertThat(SyncComponent.settings(config(Map.of("maxHeaderKilobytes", 64))).maxHeaderBytes()).isEqualTo(64 * 1024);
     }
 
     @Test
@@ -56,6 +58,16 @@ class SettingsAndUidSetsTest {
         assertThatThrownBy(() -> d.withBatch(0, 1 << 20)).hasMessageContaining("batchMessages");
         assertThatThrownBy(() -> d.withBatch(10, 1000)).hasMessageContaining("batchBytes");
         assertThatThrownBy(() -> d.withQuarantineAttempts(0)).hasMessageContaining("quarantineAttempts");
+        assertThatThrownBy(() -> d.withMaxHeaderBytes(4095)).hasMessageContaining("maxHeaderBytes");
+        assertThatThrownBy(() -> d.withMaxHeaderBytes((16 << 20) + 1)).hasMessageContaining("maxHeaderBytes");
+        // callers of the constructor without the header limit get the default; every with... keeps it
+        assertThat(new SyncSettings(d.nodeId(), d.pollInterval(), d.workers(), d.parseThreads(), d.leaseTtl(), d.batchMessages(),
+                d.batchBytes(), d.quarantineAttempts(), d.backfill(), d.backfillMessages(), d.backoffBase(), d.targetsRefresh(),
+                d.dbRetries(), d.keepRuns(), d.qresync())).isEqualTo(d);
+        assertThat(d.withMaxHeaderBytes(8192).withNodeId("n").withPollInterval(Duration.ofSeconds(1)).withWorkers(2)
+                .withParseThreads(1).withLeaseTtl(Duration.ofSeconds(9)).withBatch(5, 1 << 20).withQuarantineAttempts(3)
+                .withBackfill(false, 10).withBackoffBase(Duration.ofSeconds(2)).withTargetsRefresh(Duration.ofSeconds(3))
+                .withDbRetries(2).withQresync(false).maxHeaderBytes()).isEqualTo(8192);
     }
 
     @Test

@@ -93,9 +93,14 @@ abstract class SyncFixture {
         db = TestDatabases.create(databaseKind());
         stores = Stores.open(db.dataSource());
         cipher = SecretCiphers.fromKeyFile(keyDir.resolve("postroom.key"));
-        connector = MailConnectors.create(ConnectorConfig.defaults().withAllowedHosts(HOST).withPlaintextHosts(HOST)
-                .withAllowedPorts().withTimeouts(Duration.ofSeconds(5), readTimeout(), Duration.ofSeconds(10)));
+        connector = MailConnectors.create(connectorConfig());
         mailboxes = mailboxConnections(stores);
+    }
+
+    /** Plain text to 127.0.0.1 on any port, the test's read timeout, the default response limit. */
+    ConnectorConfig connectorConfig() {
+        return ConnectorConfig.defaults().withAllowedHosts(HOST).withPlaintextHosts(HOST)
+                .withAllowedPorts().withTimeouts(Duration.ofSeconds(5), readTimeout(), Duration.ofSeconds(10));
     }
 
     MailboxConnections mailboxConnections(Stores s) {
@@ -150,7 +155,16 @@ abstract class SyncFixture {
     }
 
     Engine engine(SyncSettings settings, Stores s, MailboxConnections m) {
-        Engine e = new Engine(new SyncParts(connector, m, parser, s.messages(), s.folders(), s.schedule(), s.runs(),
+        return engine(settings, s, m, connector);
+    }
+
+    /** An engine whose IMAP connections come from {@code c} (another response limit, say). */
+    Engine engine(SyncSettings settings, MailConnector c) {
+        return engine(settings, stores, mailboxes, c);
+    }
+
+    private Engine engine(SyncSettings settings, Stores s, MailboxConnections m, MailConnector c) {
+        Engine e = new Engine(new SyncParts(c, m, parser, s.messages(), s.folders(), s.schedule(), s.runs(),
                 s.quarantine(), events, Clock.systemUTC(), settings));
         engines.add(e);
         return e;

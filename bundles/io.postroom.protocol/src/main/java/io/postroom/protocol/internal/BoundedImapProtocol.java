@@ -1,0 +1,126 @@
+package io.postroom.protocol.internal;
+
+import io.postroom.protocol.ConnectorConfig;
+import java.io.IOException;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.util.MailLogger;
+
+/**
+ * Angus's IMAP protocol with a limit on the size of one response, enforced while it is read and
+ * before its bytes are allocated (see {@link BoundedResponseBuffer}).
+ *
+ * <p>Why the failure surfaces as an {@link IOException}: Angus's {@code Protocol.command()} turns
+ * an {@code IOException} from {@link #readResponse()} into a synthetic BYE that carries it; the
+ * command ends, the caller's {@code handleResult} disconnects, and the store, folder and Postroom's
+ * own raw commands all see an ordinary dropped connection, with the cause kept for classification.
+ * A {@code RuntimeException} would escape {@code command()} half way (its response list lost, the
+ * connection left open on the rest of the server's literal) and reach callers that do not expect
+ * it. The buffer's {@code grow} cannot throw a checked exception, so it throws an unchecked one,
+ * and this class, the only caller of Angus's reading code (every read, the greeting's, SASL's and
+ * IDLE's included, goes through {@link #readResponse()}), converts it before Angus sees it: no
+ * "sneaky throw" of a checked exception through code that does not declare it.
+ *
+ * <p>The limit comes from the session properties ({@link #MAX_RESPONSE_BYTES}), read when first
+ * needed: the greeting and the capabilities are read inside the super constructor, before this
+ * class's constructor could store anything.
+ */
+final class BoundedImapProtocol extends IMAPProtocol {
+    /** Session property: the largest IMAP response read, in bytes. */
+    static final String MAX_RESPONSE_BYTES = "postroom.imap.maxresponsebytes";
+
+    private int limit; // 0 until first needed
+    private BoundedResponseBuffer reading; // the buffer of the response being read
+    private volatile Consumer<ResponseTooLargeException> observer;
+
+    BoundedImapProtocol(String name, String host, int port, Properties props, boolean isSSL, MailLogger logger)
+            throws IOException, ProtocolException {
+        super(name, host, port, props, isSSL, logger);
+    }
+
+    /** The limit of the session properties; the default when they have none (never unbounded). */
+    static int limitOf(Properties props) {
+        String value = props == null ? null : props.getProperty(MAX_RESPONSE_BYTES);
+        if (value != null) {
+            try {
+                int limit = Integer.parseInt(value.strip());
+                if (limit > 0) {
+                    return limit;
+                }
+            } catch (NumberFormatException e) {
+                // the default below
+            }
+        }
+        return ConnectorConfig.DEFAULT_MAX_RESPONSE_BYTES;
+    }
+
+    /**
+     * Who hears of a response that was too large. Angus's folder and store code turn the
+     * connection failure into a {@code StoreClosedException} or {@code FolderClosedException} with
+     * a message only, dropping the cause; the store keeps it for classification.
+     */
+    void observe(Consumer<ResponseTooLargeException> observer) {
+        this.observer = observer;
+    }
+
+    private int limit() {
+        if (limit == 0) {
+            limit = limitOf(props);
+        }
+        return limit;
+    }
+
+    /**
+     * A bounded buffer for every response. Angus's partial fetches ({@code IMAPInputStream}) hand
+     * in a buffer of their own for one response (returned here by the super method): it is used,
+     * bounded as well.
+     */
+    @Override
+    protected ByteArray getResponseBuffer() {
+        ByteArray given = super.getResponseBuffer();
+        BoundedResponseBuffer buffer = given == null ? new BoundedResponseBuffer(limit())
+                : new BoundedResponseBuffer(given.getBytes(), limit());
+        reading = buffer;
+        return buffer;
+    }
+
+    /**
+     * Reads one response; one larger than the limit fails with a {@link ResponseTooLargeException}.
+     *
+     * <p>Besides the buffer's own refusal, Angus's reader has one hole it cannot see: a literal of
+     * 2,147,483,632 to 2,147,483,647 bytes overflows its size check ({@code count + 16} turns
+     * negative), so it skips growing and fails with an {@link IndexOutOfBoundsException} instead.
+     * While the response is still being read (before Angus sets its count), nothing else throws
+     * that, so it is the same verdict. The same exception during parsing, after the read, is not
+     * this class's business and passes unchanged.
+     */
+    @Override
+    public Response readResponse() throws IOException, ProtocolException {
+        reading = null;
+        try {
+            return super.readResponse();
+        } catch (BoundedResponseBuffer.LimitReached e) {
+            throw tooLarge(new ResponseTooLargeException(e.limit(), e.wanted(), null));
+        } catch (IndexOutOfBoundsException e) {
+            BoundedResponseBuffer buffer = reading;
+            if (buffer != null && !buffer.completelyRead()) {
+                throw tooLarge(new ResponseTooLargeException(buffer.limit(), -1, e));
+            }
+            throw e;
+        } finally {
+            reading = null;
+        }
+    }
+
+    private ResponseTooLargeException tooLarge(ResponseTooLargeException e) {
+        Consumer<ResponseTooLargeException> o = observer;
+        if (o != null) {
+            o.accept(e);
+        }
+        return e;
+    }
+}
