@@ -204,6 +204,20 @@ final class Fetcher {
         }
     }
 
+    /** Octets of a whole message fetched at most, whatever the batch setting (see {@link #wholeMessageLimit}). */
+    static final long WHOLE_MESSAGE_BYTES = 8L << 20;
+
+    /**
+     * How much of a message without a usable structure is fetched for the whole-message path: its
+     * size, at most a batch's text bytes and at most {@link #WHOLE_MESSAGE_BYTES}, so that a large
+     * batch setting never asks for a response beyond the connector's response limit (64 MiB by
+     * default), which would fail every run at that message instead of storing its beginning.
+     */
+    static long wholeMessageLimit(long size, long batchBytes) {
+        long cap = Math.min(batchBytes, WHOLE_MESSAGE_BYTES);
+        return size > 0 ? Math.min(size, cap) : cap;
+    }
+
     private static byte[] bytes(BODY body) {
         ByteArray ba = body.getByteArray();
         return ba == null ? new byte[0] : ba.getNewBytes();
@@ -229,7 +243,7 @@ final class Fetcher {
         if (f == null) {
             return null; // expunged meanwhile
         }
-        long limit = f.size > 0 ? Math.min(f.size, batchBytes) : batchBytes;
+        long limit = wholeMessageLimit(f.size, batchBytes);
         try {
             for (FetchResponse r : imap.uidFetch(set, "UID BODY.PEEK[]<0." + limit + ">")) {
                 absorb(r, found, false);

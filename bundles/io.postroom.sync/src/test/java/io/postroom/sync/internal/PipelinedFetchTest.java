@@ -202,6 +202,15 @@ class PipelinedFetchTest {
         assertThat(Fetcher.cut("a: b\n\n".getBytes(StandardCharsets.US_ASCII), 6)).as("LF only, complete").isFalse();
     }
 
+    @Test
+    void aWholeMessageIsFetchedUpToItsSizeTheBatchAndAtMostEightMebibytes() {
+        assertThat(Fetcher.wholeMessageLimit(5_000, 8L << 20)).isEqualTo(5_000);
+        assertThat(Fetcher.wholeMessageLimit(0, 8L << 20)).as("size unknown").isEqualTo(8L << 20);
+        assertThat(Fetcher.wholeMessageLimit(50L << 20, 64L << 10)).as("a small batch setting").isEqualTo(64L << 10);
+        assertThat(Fetcher.wholeMessageLimit(500L << 20, 1L << 30)).as("a batch setting of 1 GiB")
+                .isEqualTo(Fetcher.WHOLE_MESSAGE_BYTES);
+    }
+
     /** Metadata with the header as a server answers a partial fetch: {@code BODY[HEADER]<0> {n}}. */
     private static String partialMeta(long uid, String header) {
         return "* " + uid + " FETCH (UID " + uid + " FLAGS () INTERNALDATE \"17-Jul-2026 02:44:25 +0000\""
