@@ -129,7 +129,12 @@ class ImapPathTest {
         for (TextPart part : selection.parts()) {
             parts.put(part.partNumber(), fetchPart(msgno, part));
         }
+        Map<String, byte[]> asFetched = new HashMap<>();
+        parts.forEach((k, v) -> asFetched.put(k, v.clone()));
         ParsedMessage synced = parser.assemble(headers, structure, parts);
+        // the parser mends line ends on its own copies: the fetched bytes stay as they came
+        assertThat(parts).hasSameSizeAs(asFetched);
+        parts.forEach((k, v) -> assertThat(v).as("part %s", k).isEqualTo(asFetched.get(k)));
 
         MessageHeaders a = whole.headers();
         MessageHeaders b = synced.headers();

@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +51,7 @@ final class MessageAssembler {
         problems.addAll(headers.problems());
         problems.addAll(selection.problems());
         problems.addAll(extra);
-        StringBuilder text = new StringBuilder();
+        List<String> texts = new ArrayList<>();
         List<Piece> pieces = new ArrayList<>();
         boolean anyHtml = false;
         for (TextSegment segment : selection.segments()) {
@@ -65,24 +67,25 @@ final class MessageAssembler {
                 segmentText = trimLines(HtmlText.toText(parsed.body()));
             }
             if (!segmentText.isEmpty()) {
-                if (text.length() > 0) {
-                    text.append("\n\n");
-                }
-                text.append(segmentText);
+                texts.add(segmentText);
             }
             anyHtml |= html != null;
             pieces.add(new Piece(html, plain, parsed));
         }
         String html = null;
         boolean remoteBlocked = false;
-        if (anyHtml) {
+        if (anyHtml && pieces.size() == 1) {
+            // the common case, one HTML segment: its sanitised HTML as it is
+            HtmlSanitizer.Result clean = sanitize(pieces.get(0));
+            remoteBlocked = clean.remoteImagesBlocked();
+            html = clean.html().strip();
+        } else if (anyHtml) {
             StringBuilder out = new StringBuilder();
             for (Piece piece : pieces) {
                 if (piece.html() != null) {
-                    HtmlSanitizer.Result clean = piece.parsed() != null
-                            ? sanitizer.sanitize(piece.parsed()) : sanitizer.sanitize(piece.html());
+                    HtmlSanitizer.Result clean = sanitize(piece);
                     remoteBlocked |= clean.remoteImagesBlocked();
-                    out.append(pieces.size() == 1 ? clean.html() : "<div>" + clean.html() + "</div>");
+                    out.append("<div>").append(clean.html()).append("</div>");
                 } else if (piece.plain() != null && !piece.plain().isBlank()) {
                     out.append("<div style=\"white-space: pre-wrap\">").append(Entities.escape(piece.plain()))
                             .append("</div>");
@@ -90,8 +93,14 @@ final class MessageAssembler {
             }
             html = out.toString().strip();
         }
-        return new ParsedMessage(headers, structure, text.toString(), html, selection.attachments(), problems,
+        // one segment (most messages): its text as it is, without a copy
+        String text = texts.size() == 1 ? texts.get(0) : String.join("\n\n", texts);
+        return new ParsedMessage(headers, structure, text, html, selection.attachments(), problems,
                 headers.fingerprint(), BaseSubject.of(headers.subject()), remoteBlocked);
+    }
+
+    private HtmlSanitizer.Result sanitize(Piece piece) {
+        return piece.parsed() != null ? sanitizer.sanitize(piece.parsed()) : sanitizer.sanitize(piece.html());
     }
 
     /** One text segment: its decoded HTML and plain text (either may be null), and the HTML parsed once when needed. */
@@ -108,8 +117,10 @@ final class MessageAssembler {
             }
             return "";
         }
+        boolean fetched = true; // raw is the caller's array, left as it came
         if (raw.length > part.fetchLimit()) {
             raw = Arrays.copyOf(raw, (int) part.fetchLimit());
+            fetched = false;
         }
         boolean truncated = part.truncated();
         TransferEncoding encoding = body.encoding();
@@ -118,9 +129,31 @@ final class MessageAssembler {
         if (charset == null && part.html()) {
             charset = metaCharset(bytes);
         }
-        String text = TextDecoder.decode(bytes, charset, truncated, problems);
-        text = normalise(text, problems);
-        if (!part.html() && "flowed".equalsIgnoreCase(body.parameters().get("format"))) {
+        boolean flowed = !part.html() && "flowed".equalsIgnoreCase(body.parameters().get("format"));
+        String text;
+        Optional<Charset> cs = Charsets.lookup(charset);
+        if (cs.isEmpty() || Charsets.isAsciiCompatible(cs.get())) {
+            // line ends and NULs mended on the bytes (in these charsets CR, LF and NUL are single bytes, never
+            // part of another character), so the text is built once, not once more by the mending
+            int length = bytes.length;
+            if (hasCrOrNul(bytes)) {
+                if (bytes == raw && fetched) {
+                    bytes = raw.clone();
+                }
+                length = normaliseBytes(bytes, length, problems);
+            }
+            int start = 0;
+            if (!part.html() && !flowed) {
+                // what trimLines would cut (ASCII white space only), cut before decoding: no copy of the text for it
+                start = blankLinesBefore(bytes, length);
+                length = whiteSpaceAfter(bytes, start, length);
+            }
+            text = TextDecoder.decode(bytes, start, length - start, charset, Charsets.WINDOWS_1252, truncated, problems,
+                    ParseProblem.EIGHT_BIT_TEXT);
+        } else {
+            text = normalise(TextDecoder.decode(bytes, charset, truncated, problems), problems);
+        }
+        if (flowed) {
             text = Flowed.unflow(text, "yes".equalsIgnoreCase(body.parameters().get("delsp")));
         }
         return text;
@@ -159,7 +192,7 @@ final class MessageAssembler {
         return m.find() ? m.group(1).toLowerCase(Locale.ROOT) : null;
     }
 
-    /** Without blank lines at the start and white space at the end (servers differ there). */
+    /** Without blank lines at the start and white space at the end (servers differ there); one copy at most. */
     static String trimLines(String text) {
         int start = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -170,7 +203,71 @@ final class MessageAssembler {
                 break;
             }
         }
-        return text.substring(start).stripTrailing();
+        int end = text.length();
+        while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    /**
+     * {@link #normalise} on bytes of a charset in which CR, LF and NUL are single bytes that are
+     * never part of another character (every ASCII-compatible one): in place, in one pass.
+     *
+     * @return the new length
+     */
+    static int normaliseBytes(byte[] b, int length, Set<ParseProblem> problems) {
+        int w = 0;
+        boolean nul = false;
+        for (int i = 0; i < length; i++) {
+            byte c = b[i];
+            if (c == '\r') {
+                b[w++] = '\n';
+                if (i + 1 < length && b[i + 1] == '\n') {
+                    i++;
+                }
+            } else if (c == 0) {
+                nul = true;
+            } else {
+                b[w++] = c;
+            }
+        }
+        if (nul) {
+            problems.add(ParseProblem.CONTROL_CHARACTERS);
+        }
+        return w;
+    }
+
+    /** {@link #trimLines}'s start on bytes: after the blank lines (only spaces and tabs) that begin the text. */
+    static int blankLinesBefore(byte[] b, int length) {
+        int start = 0;
+        for (int i = 0; i < length; i++) {
+            byte c = b[i];
+            if (c == '\n') {
+                start = i + 1;
+            } else if (c != ' ' && c != '\t') {
+                break;
+            }
+        }
+        return start;
+    }
+
+    /** {@link #trimLines}'s end on bytes, for the ASCII white space at the end: its start, or {@code length}. */
+    static int whiteSpaceAfter(byte[] b, int start, int length) {
+        int end = length;
+        while (end > start && b[end - 1] >= 0 && b[end - 1] <= ' ' && Character.isWhitespace((char) b[end - 1])) {
+            end--;
+        }
+        return end;
+    }
+
+    private static boolean hasCrOrNul(byte[] b) {
+        for (byte c : b) {
+            if (c == '\r' || c == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Line ends as {@code \n}; NUL removed. */

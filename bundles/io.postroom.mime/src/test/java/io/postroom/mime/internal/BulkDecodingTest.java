@@ -123,6 +123,57 @@ class BulkDecodingTest {
         }
     }
 
+    @Test
+    void normalisingTheBytesEqualsNormalisingTheText() {
+        Random random = new Random(7);
+        String[] alphabet = {"\r", "\n", "\0", "a", "é", "日", " ", "\uD83D\uDE00"};
+        for (Charset cs : List.of(StandardCharsets.UTF_8, Charset.forName("windows-1252"), Charset.forName("Shift_JIS"))) {
+            for (int n = 0; n < 5_000; n++) {
+                StringBuilder b = new StringBuilder();
+                for (int i = random.nextInt(30); i > 0; i--) {
+                    String c = alphabet[random.nextInt(alphabet.length)];
+                    if (cs.newEncoder().canEncode(c)) {
+                        b.append(c);
+                    }
+                }
+                String text = b.toString();
+                byte[] bytes = text.getBytes(cs);
+                Set<ParseProblem> expectedProblems = EnumSet.noneOf(ParseProblem.class);
+                Set<ParseProblem> problems = EnumSet.noneOf(ParseProblem.class);
+                int length = MessageAssembler.normaliseBytes(bytes, bytes.length, problems);
+                assertThat(new String(bytes, 0, length, cs)).as("%s in %s", text, cs)
+                        .isEqualTo(MessageAssembler.normalise(text, expectedProblems));
+                assertThat(problems).isEqualTo(expectedProblems);
+            }
+        }
+    }
+
+    @Test
+    void trimmingLinesDropsLeadingBlankLinesAndTrailingWhiteSpace() {
+        assertThat(MessageAssembler.trimLines(" \n\t\n  Hello\n  world \n\n")).isEqualTo("  Hello\n  world");
+        assertThat(MessageAssembler.trimLines("Hello")).isEqualTo("Hello");
+        assertThat(MessageAssembler.trimLines(" \n \n")).isEmpty();
+        assertThat(MessageAssembler.trimLines("")).isEmpty();
+    }
+
+    @Test
+    void trimmingTheBytesFirstLeavesTrimLinesNothingToCut() {
+        Random random = new Random(11);
+        String[] alphabet = {"\n", " ", "\t", "\u000B", "\f", "\u001F", "a", "é", "\u3000"};
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int i = random.nextInt(20); i > 0; i--) {
+                b.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String text = b.toString();
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            int start = MessageAssembler.blankLinesBefore(bytes, bytes.length);
+            int end = MessageAssembler.whiteSpaceAfter(bytes, start, bytes.length);
+            String cut = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+            assertThat(MessageAssembler.trimLines(cut)).as("[%s]", text).isEqualTo(MessageAssembler.trimLines(text));
+        }
+    }
+
     /** Line ends as it was written first: one character at a time. */
     private static String normaliseByCharacter(String text, Set<ParseProblem> problems) {
         StringBuilder sb = new StringBuilder(text.length());
