@@ -33,10 +33,15 @@ import java.util.Objects;
  * @param maxResponseBytes the largest single IMAP response read, in bytes ({@value #MIN_MAX_RESPONSE_BYTES} to
  *                        {@value #MAX_MAX_RESPONSE_BYTES}); a larger one ends the connection with a protocol
  *                        failure before its bytes are held in memory. See {@link #DEFAULT_MAX_RESPONSE_BYTES}.
+ * @param commandTimeout  the longest one IMAP command may take, from sending it to the end of its answer, however
+ *                        steadily the server sends meanwhile ({@code readTimeout} bounds each wait for the next bytes
+ *                        only); also the longest opening a connection (greeting, TLS, login) may take. A connection
+ *                        past it is closed and the command fails as a timeout. See {@link #DEFAULT_COMMAND_TIMEOUT}.
  */
 public record ConnectorConfig(Duration connectTimeout, Duration readTimeout, Duration writeTimeout,
                               List<String> allowedHosts, List<String> deniedHosts, List<Integer> allowedPorts,
-                              List<String> plaintextHosts, List<String> trustedHosts, int maxResponseBytes) {
+                              List<String> plaintextHosts, List<String> trustedHosts, int maxResponseBytes,
+                              Duration commandTimeout) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -78,12 +83,31 @@ public record ConnectorConfig(Duration connectTimeout, Duration readTimeout, Dur
     /** The largest limit that may be configured: 1 GiB (Angus holds a response in one array). */
     public static final int MAX_MAX_RESPONSE_BYTES = 1 << 30;
 
+    /**
+     * 10 minutes per IMAP command. The largest answers Postroom asks for in one command, with the
+     * default limits of the other bundles, and the slowest link that still carries them in time:
+     * <ul>
+     * <li>a text batch of the sync: 8 MiB ({@code batchKilobytes} of {@code io.postroom.sync}), and as
+     * much for a message without usable structure, fetched whole: 14 KB/s, about 112 kbit/s;</li>
+     * <li>a metadata batch of 200 messages (a header of a few KiB and a structure of about 1 KiB
+     * each): some 2 MB, 3.5 KB/s; only hostile mail (200 headers at the 1 MiB cap) needs more;</li>
+     * <li>{@code UID SEARCH} of a folder of a million messages: 11 MB, about 150 kbit/s, plus the
+     * server's own time to search (seconds to a minute on large Gmail or Exchange folders);</li>
+     * <li>an attachment range: 1 MiB by default (16 MiB at most) of {@code io.postroom.message}.</li>
+     * </ul>
+     * So a server reached at 150 kbit/s or more (an overloaded mobile link; servers are normally
+     * reached from a data centre at megabits) is never cut, while a server that drips its answer
+     * holds a sync worker or an attachment download for at most this long per command.
+     */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(10);
+
     private static final long MAX_MILLIS = Integer.MAX_VALUE;
 
     public ConnectorConfig {
         connectTimeout = timeout("connectTimeout", connectTimeout);
         readTimeout = timeout("readTimeout", readTimeout);
         writeTimeout = timeout("writeTimeout", writeTimeout);
+        commandTimeout = timeout("commandTimeout", commandTimeout);
         allowedHosts = patterns("allowedHosts", allowedHosts);
         deniedHosts = patterns("deniedHosts", deniedHosts);
         plaintextHosts = patterns("plaintextHosts", plaintextHosts);
@@ -100,59 +124,75 @@ public record ConnectorConfig(Duration connectTimeout, Duration readTimeout, Dur
         }
     }
 
-    /** The configuration as it was before {@code maxResponseBytes}: that limit at its default. */
+    /** The configuration as it was before {@code commandTimeout}: that limit at its default. */
+    public ConnectorConfig(Duration connectTimeout, Duration readTimeout, Duration writeTimeout,
+                           List<String> allowedHosts, List<String> deniedHosts, List<Integer> allowedPorts,
+                           List<String> plaintextHosts, List<String> trustedHosts, int maxResponseBytes) {
+        this(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, allowedPorts, plaintextHosts,
+                trustedHosts, maxResponseBytes, DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    /** The configuration as it was before {@code maxResponseBytes}: that limit and the command timeout at their defaults. */
     public ConnectorConfig(Duration connectTimeout, Duration readTimeout, Duration writeTimeout,
                            List<String> allowedHosts, List<String> deniedHosts, List<Integer> allowedPorts,
                            List<String> plaintextHosts, List<String> trustedHosts) {
         this(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, allowedPorts, plaintextHosts,
-                trustedHosts, DEFAULT_MAX_RESPONSE_BYTES);
+                trustedHosts, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_COMMAND_TIMEOUT);
     }
 
     /**
-     * 15 s to connect, 60 s to read and write, private networks denied, the standard mail ports
-     * only, IMAP responses of at most 64 MiB.
+     * 15 s to connect, 60 s to read and write, 10 minutes per IMAP command, private networks
+     * denied, the standard mail ports only, IMAP responses of at most 64 MiB.
      */
     public static ConnectorConfig defaults() {
         return new ConnectorConfig(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_WRITE_TIMEOUT,
-                List.of(), DEFAULT_DENIED_HOSTS, DEFAULT_ALLOWED_PORTS, List.of(), List.of(), DEFAULT_MAX_RESPONSE_BYTES);
+                List.of(), DEFAULT_DENIED_HOSTS, DEFAULT_ALLOWED_PORTS, List.of(), List.of(), DEFAULT_MAX_RESPONSE_BYTES,
+                DEFAULT_COMMAND_TIMEOUT);
     }
 
+    /** Connect, read and write timeouts; the command timeout stays. */
     public ConnectorConfig withTimeouts(Duration connect, Duration read, Duration write) {
         return new ConnectorConfig(connect, read, write, allowedHosts, deniedHosts, allowedPorts, plaintextHosts, trustedHosts,
-                maxResponseBytes);
+                maxResponseBytes, commandTimeout);
+    }
+
+    /** The longest one IMAP command (and the opening of a connection) may take; see {@link #commandTimeout()}. */
+    public ConnectorConfig withCommandTimeout(Duration timeout) {
+        return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, allowedPorts,
+                plaintextHosts, trustedHosts, maxResponseBytes, timeout);
     }
 
     /** The largest single IMAP response read, in bytes. */
     public ConnectorConfig withMaxResponseBytes(int bytes) {
         return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, allowedPorts,
-                plaintextHosts, trustedHosts, bytes);
+                plaintextHosts, trustedHosts, bytes, commandTimeout);
     }
 
     public ConnectorConfig withAllowedHosts(String... hosts) {
         return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, List.of(hosts), deniedHosts, allowedPorts,
-                plaintextHosts, trustedHosts, maxResponseBytes);
+                plaintextHosts, trustedHosts, maxResponseBytes, commandTimeout);
     }
 
     public ConnectorConfig withDeniedHosts(String... hosts) {
         return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, List.of(hosts), allowedPorts,
-                plaintextHosts, trustedHosts, maxResponseBytes);
+                plaintextHosts, trustedHosts, maxResponseBytes, commandTimeout);
     }
 
     /** The ports that may be used; none means any port. */
     public ConnectorConfig withAllowedPorts(int... ports) {
         List<Integer> list = Arrays.stream(ports).boxed().toList();
         return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, list,
-                plaintextHosts, trustedHosts, maxResponseBytes);
+                plaintextHosts, trustedHosts, maxResponseBytes, commandTimeout);
     }
 
     public ConnectorConfig withPlaintextHosts(String... hosts) {
         return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, allowedPorts,
-                List.of(hosts), trustedHosts, maxResponseBytes);
+                List.of(hosts), trustedHosts, maxResponseBytes, commandTimeout);
     }
 
     public ConnectorConfig withTrustedHosts(String... hosts) {
         return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, allowedPorts,
-                plaintextHosts, List.of(hosts), maxResponseBytes);
+                plaintextHosts, List.of(hosts), maxResponseBytes, commandTimeout);
     }
 
     private static Duration timeout(String name, Duration value) {

@@ -5,6 +5,7 @@ import io.postroom.api.ConnectionFailure;
 import io.postroom.api.ConnectionFailure.Kind;
 import io.postroom.api.ConnectionFailure.Protocol;
 import io.postroom.api.ConnectionFailure.Step;
+import io.postroom.protocol.internal.CommandTimeoutException;
 import io.postroom.protocol.internal.OutboundPolicyException;
 import io.postroom.protocol.internal.ResponseTooLargeException;
 import jakarta.mail.AuthenticationFailedException;
@@ -105,6 +106,12 @@ public final class FailureClassifier {
         OutboundPolicyException policy = find(chain, OutboundPolicyException.class);
         if (policy != null) {
             return new Verdict(Kind.NOT_ALLOWED, policy.getMessage());
+        }
+        // before the TLS and network kinds: during a TLS handshake the JDK wraps it in an SSLHandshakeException,
+        // and Angus reports it inside a synthetic BYE, as a dropped connection
+        CommandTimeoutException late = find(chain, CommandTimeoutException.class);
+        if (late != null) {
+            return new Verdict(Kind.TIMEOUT, late.getMessage());
         }
         // before the network kinds: Angus reports it inside a synthetic BYE, as a dropped connection
         ResponseTooLargeException tooLarge = find(chain, ResponseTooLargeException.class);

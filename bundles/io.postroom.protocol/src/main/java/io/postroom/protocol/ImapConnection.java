@@ -22,6 +22,18 @@ public interface ImapConnection extends AutoCloseable {
     /** All folders, INBOX first, with SPECIAL-USE attributes. */
     List<RemoteFolder> listFolders();
 
+    /**
+     * Breaks the connection off now, from any thread, without waiting for a command another thread
+     * is in: that command fails at once as a dropped connection. {@link #close()} would wait for it
+     * (Angus's store and protocol locks are held while a command waits for the server). The
+     * connection is of no use afterwards; {@link #close()} still releases it.
+     *
+     * @since 1.2
+     */
+    default void abort() {
+        close();
+    }
+
     @Override
     void close();
 }

@@ -20,7 +20,8 @@ import javax.net.ssl.SSLSocket;
 /**
  * A tiny mail server on loopback that answers what a test scripts: reply codes GreenMail cannot
  * give (421 greetings, 4yz and 5yz replies, IMAP [UNAVAILABLE]) and SMTP STARTTLS, which GreenMail
- * 2.1 does not offer. It records every line it receives.
+ * 2.1 does not offer, and IMAP servers that drip their answers (a few bytes, a pause, a few bytes:
+ * never silent for a read timeout, never done). It records every line it receives.
  */
 abstract class ScriptedServer implements AutoCloseable {
     private final ServerSocket server;
@@ -132,6 +133,35 @@ abstract class ScriptedServer implements AutoCloseable {
             out.flush();
         }
 
+        /**
+         * Sends {@code text} a byte at a time with {@code pauseMillis} between the bytes (flushed
+         * each time, as a server that drips its answer does); stops early when the client hung up.
+         */
+        void drip(String text, long pauseMillis) throws IOException {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            for (byte b : bytes) {
+                out.write(b);
+                out.flush();
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        /** Reads and drops whatever the client sends until it hangs up (a server that never answers). */
+        void stayQuiet() {
+            try {
+                while (socket.getInputStream().read() >= 0) {
+                    // nothing to say
+                }
+            } catch (IOException e) {
+                // the client hung up
+            }
+        }
+
         void startTls(SSLContext context) throws IOException {
             SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
             ssl.setUseClientMode(false);
@@ -211,12 +241,23 @@ abstract class ScriptedServer implements AutoCloseable {
         }
     }
 
-    /** An IMAP server that greets as scripted and answers LOGIN (and LIST, when given) as scripted. */
+    /**
+     * An IMAP server that greets as scripted and answers LOGIN (and LIST, when given) as scripted;
+     * with {@link #tls}, TLS from the first byte (imaps).
+     */
     static final class Imap extends ScriptedServer {
         volatile String greeting = "* OK [CAPABILITY IMAP4rev1] scripted ready";
         volatile String loginReply = "OK Logged in";
         /** The answer to LIST; null: no folders. */
         volatile Reply listReply;
+        /** TLS from the first byte (imaps); null: plain text. */
+        volatile SSLContext tls;
+        /** With {@link #tls}: never answer the client's TLS hello (the handshake waits). */
+        volatile boolean quietHandshake;
+        /** Above zero: the greeting is sent a byte at a time, this many milliseconds apart. */
+        volatile long greetingDripMillis;
+        /** Above zero: the answer to LOGIN is sent a byte at a time, this many milliseconds apart. */
+        volatile long loginDripMillis;
 
         /** A scripted answer to one command. */
         @FunctionalInterface
@@ -230,7 +271,18 @@ abstract class ScriptedServer implements AutoCloseable {
 
         @Override
         void converse(Conversation c) throws IOException {
-            c.send(greeting);
+            if (tls != null) {
+                if (quietHandshake) {
+                    c.stayQuiet();
+                    return;
+                }
+                c.startTls(tls);
+            }
+            if (greetingDripMillis > 0) {
+                c.drip(greeting + "\r\n", greetingDripMillis);
+            } else {
+                c.send(greeting);
+            }
             if (greeting.startsWith("* BYE")) {
                 return;
             }
@@ -241,7 +293,13 @@ abstract class ScriptedServer implements AutoCloseable {
                 String command = parts.length > 1 ? parts[1].toUpperCase(Locale.ROOT) : "";
                 switch (command) {
                     case "CAPABILITY" -> c.send("* CAPABILITY IMAP4rev1", tag + " OK done");
-                    case "LOGIN" -> c.send(tag + " " + loginReply);
+                    case "LOGIN" -> {
+                        if (loginDripMillis > 0) {
+                            c.drip(tag + " " + loginReply + "\r\n", loginDripMillis);
+                        } else {
+                            c.send(tag + " " + loginReply);
+                        }
+                    }
                     case "LIST" -> {
                         Reply reply = listReply;
                         if (reply == null) {

@@ -11,6 +11,7 @@ import io.postroom.api.mailbox.Security;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -235,6 +236,139 @@ class ScriptedServerTest {
         imap.listReply = (c, tag) -> c.send("* LIST () \"/\" {" + name.length() + "}", name, tag + " OK done");
         try (ImapConnection connection = bounded.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
             assertThat(connection.listFolders()).singleElement().satisfies(f -> assertThat(f.name()).isEqualTo(name));
+        }
+    }
+    // ------------------------------------------------------------------ servers that drip their answers
+
+    /** Short, so the tests are quick; the read timeout (10 s) is far longer: only the command timeout can fire. */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(1500);
+    /** A pause between two dripped bytes: far below the read timeout, so each read gets its byte in time. */
+    private static final long DRIP_MILLIS = 100;
+    private final MailConnector impatient = MailConnectors.create(TestGreenMail.loopbackConfig().withCommandTimeout(COMMAND_TIMEOUT));
+
+    private static void isCommandTimeout(ConnectionFailedException e, Step step, String what) {
+        assertThat(e.failure().kind()).isEqualTo(Kind.TIMEOUT);
+        assertThat(e.failure().kind().isTransient()).isTrue();
+        assertThat(e.failure().step()).isEqualTo(step);
+        assertThat(e.failure().detail())
+                .startsWith("The mail server had not finished " + what + " after 1,500 ms, the limit set by"
+                        + " commandTimeoutSeconds of io.postroom.protocol; the connection was closed.")
+                .contains("ask the administrator to raise the limit")
+                .doesNotEndWith("...");
+    }
+
+    @Test
+    void aGreetingDrippedForLongerThanTheCommandTimeoutFailsTheOpening() {
+        imap.greeting = "* OK [CAPABILITY IMAP4rev1] scripted server, a byte at a time, for many seconds";
+        imap.greetingDripMillis = DRIP_MILLIS;
+        assertThatThrownBy(() -> impatient.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class,
+                        e -> isCommandTimeout(e, Step.CONNECT, "opening the connection (greeting, TLS and login)"));
+        assertThat(imap.received).as("nothing sent: the greeting never ended").isEmpty();
+    }
+
+    @Test
+    void aLoginAnswerDrippedPastTheOpeningsTimeFailsTheOpening() {
+        imap.loginReply = "OK [CAPABILITY IMAP4rev1] Logged in, slowly, very slowly, a byte at a time";
+        imap.loginDripMillis = DRIP_MILLIS;
+        assertThatThrownBy(() -> impatient.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                    isCommandTimeout(e, Step.CONNECT, "opening the connection (greeting, TLS and login)");
+                    assertThat(e.failure().detail()).doesNotContain(TestGreenMail.credentials().password().reveal());
+                });
+        synchronized (imap.received) {
+            assertThat(imap.received).as("the greeting came in time; LOGIN was sent").anyMatch(l -> l.contains(" LOGIN "));
+        }
+    }
+
+    @Test
+    void aListAnswerDrippedPastTheCommandTimeoutFailsAndClosesTheConnection() {
+        imap.listReply = (c, tag) -> c.drip("* LIST () \"/\" INBOX\r\n* LIST () \"/\" Archive\r\n" + tag + " OK done\r\n",
+                DRIP_MILLIS);
+        try (ImapConnection connection = impatient.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            assertThatThrownBy(connection::listFolders).isInstanceOfSatisfying(ConnectionFailedException.class,
+                    e -> isCommandTimeout(e, Step.LIST_FOLDERS, "answering the IMAP command LIST"));
+            assertThat(connection.store().isConnected()).as("closed under the command").isFalse();
+        }
+    }
+
+    @Test
+    void aServerSilentUntilTheCommandTimeoutFailsThenNotAtTheReadTimeout() {
+        imap.listReply = (c, tag) -> { }; // never answers; the read timeout (10 s) is far away
+        try (ImapConnection connection = impatient.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            assertThatThrownBy(connection::listFolders).isInstanceOfSatisfying(ConnectionFailedException.class,
+                    e -> isCommandTimeout(e, Step.LIST_FOLDERS, "answering the IMAP command LIST"));
+        }
+    }
+
+    @Test
+    void commandsThatTakeTheirTimeWithinTheCommandTimeoutAreNotCut() {
+        // each LIST answer takes about 0.5 s of the 3 s each may take; all of them together take longer than 3 s
+        MailConnector patient = MailConnectors.create(TestGreenMail.loopbackConfig().withCommandTimeout(Duration.ofSeconds(3)));
+        imap.listReply = (c, tag) -> c.drip("* LIST () \"/\" INBOX\r\n" + tag + " OK\r\n", 20);
+        try (ImapConnection connection = patient.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            for (int i = 0; i < 7; i++) {
+                assertThat(connection.listFolders()).singleElement().satisfies(f -> assertThat(f.name()).isEqualTo("INBOX"));
+            }
+        }
+    }
+
+    @Test
+    void underTlsTheDeadlineHoldsAsInPlainText() throws Exception {
+        // the JDK's TLS socket reads Postroom's plain socket underneath: each TLS record is read under the deadline
+        imap.tls = TestTls.localhost().serverContext();
+        MailConnector tlsImpatient = MailConnectors.create(TestGreenMail.loopbackConfig().withTrustedHosts("127.0.0.1")
+                .withCommandTimeout(COMMAND_TIMEOUT));
+        imap.listReply = (c, tag) -> c.drip("* LIST () \"/\" INBOX\r\n* LIST () \"/\" Archive\r\n" + tag + " OK done\r\n",
+                DRIP_MILLIS);
+        try (ImapConnection connection = tlsImpatient.openImap(imap.endpoint(Security.SSL), TestGreenMail.credentials())) {
+            assertThatThrownBy(connection::listFolders).isInstanceOfSatisfying(ConnectionFailedException.class,
+                    e -> isCommandTimeout(e, Step.LIST_FOLDERS, "answering the IMAP command LIST"));
+        }
+
+        imap.greetingDripMillis = DRIP_MILLIS;
+        assertThatThrownBy(() -> tlsImpatient.openImap(imap.endpoint(Security.SSL), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class,
+                        e -> isCommandTimeout(e, Step.CONNECT, "opening the connection (greeting, TLS and login)"));
+    }
+
+    @Test
+    void aTlsHandshakeTheServerNeverAnswersFailsTheOpeningAsATimeout() throws Exception {
+        imap.tls = TestTls.localhost().serverContext();
+        imap.quietHandshake = true;
+        MailConnector tlsImpatient = MailConnectors.create(TestGreenMail.loopbackConfig().withTrustedHosts("127.0.0.1")
+                .withCommandTimeout(COMMAND_TIMEOUT));
+        assertThatThrownBy(() -> tlsImpatient.openImap(imap.endpoint(Security.SSL), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class,
+                        e -> isCommandTimeout(e, Step.CONNECT, "opening the connection (greeting, TLS and login)"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Security.class, names = {"NONE", "SSL"})
+    void abortBreaksOffACommandInProgressAtOnceWithoutWaitingForItsLocks(Security security) throws Exception {
+        if (security == Security.SSL) {
+            // under TLS the plain socket is closed beneath the JDK's TLS socket: its read fails too
+            imap.tls = TestTls.localhost().serverContext();
+        }
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        imap.listReply = (c, tag) -> asked.countDown(); // and never answers
+        // neither the command timeout (10 minutes) nor the read timeout (10 s) is what ends the command here
+        MailConnector patient = MailConnectors.create(TestGreenMail.loopbackConfig().withTrustedHosts("127.0.0.1"));
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (ImapConnection connection = patient.openImap(imap.endpoint(security), TestGreenMail.credentials())) {
+            java.util.concurrent.Future<?> listing = other.submit(connection::listFolders);
+            asked.await();
+
+            connection.abort(); // while the other thread waits in LIST, holding Angus's locks
+
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(listing::get).getCause();
+            assertThat(failure).isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                assertThat(e.failure().kind()).as("a dropped connection, not a timeout").isEqualTo(Kind.NETWORK);
+                assertThat(e.failure().step()).isEqualTo(Step.LIST_FOLDERS);
+            });
+            assertThat(connection.store().isConnected()).isFalse();
+        } finally {
+            other.shutdownNow();
         }
     }
 }

@@ -10,6 +10,7 @@ import io.postroom.protocol.ImapConnection;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,14 +82,23 @@ final class AngusImapConnection implements ImapConnection {
         }
     }
 
-    /** Classified; a response found too large is what it was, not the closed store Angus reports for it. */
+    /**
+     * Classified; a response found too large or a command past its deadline is what it was, not the
+     * closed store Angus reports for it.
+     */
     private ConnectionFailedException failure(Step step, Exception e) {
-        ResponseTooLargeException tooLarge = store.responseTooLarge();
-        if (tooLarge != null) {
+        IOException stopped = store.stoppedBy();
+        if (stopped != null) {
             return new ConnectionFailedException(
-                    FailureClassifier.classify(Protocol.IMAP, step, endpoint.host(), endpoint.port(), tooLarge), e);
+                    FailureClassifier.classify(Protocol.IMAP, step, endpoint.host(), endpoint.port(), stopped), e);
         }
         return FailureClassifier.toException(Protocol.IMAP, step, endpoint.host(), endpoint.port(), e);
+    }
+
+    /** Closes the sockets of the store's connections, taking none of Angus's locks. */
+    @Override
+    public void abort() {
+        store.abort();
     }
 
     @Override

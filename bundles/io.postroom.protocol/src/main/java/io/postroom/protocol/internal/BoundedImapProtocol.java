@@ -2,8 +2,10 @@ package io.postroom.protocol.internal;
 
 import io.postroom.protocol.ConnectorConfig;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
@@ -28,18 +30,44 @@ import org.eclipse.angus.mail.util.MailLogger;
  * <p>The limit comes from the session properties ({@link #MAX_RESPONSE_BYTES}), read when first
  * needed: the greeting and the capabilities are read inside the super constructor, before this
  * class's constructor could store anything.
+ *
+ * <p>It also tells the connection's {@link CommandDeadline} when a command is written
+ * ({@link #writeCommand}) and when a tagged answer comes ({@link #readResponse()}), so that no
+ * command takes longer than the command timeout. The deadline is given to the constructor, and is
+ * already the socket's (the opening is timed from the start); commands and answers inside the super
+ * constructor (the greeting, a CAPABILITY) belong to the opening and need not be noted.
  */
 final class BoundedImapProtocol extends IMAPProtocol {
     /** Session property: the largest IMAP response read, in bytes. */
     static final String MAX_RESPONSE_BYTES = "postroom.imap.maxresponsebytes";
+    /** Session property: the command timeout, in milliseconds. */
+    static final String COMMAND_TIMEOUT_MILLIS = "postroom.imap.commandtimeout";
 
     private int limit; // 0 until first needed
     private BoundedResponseBuffer reading; // the buffer of the response being read
-    private volatile Consumer<ResponseTooLargeException> observer;
+    private volatile Consumer<IOException> observer;
+    private final CommandDeadline deadline; // null inside the super constructor
 
-    BoundedImapProtocol(String name, String host, int port, Properties props, boolean isSSL, MailLogger logger)
-            throws IOException, ProtocolException {
+    BoundedImapProtocol(String name, String host, int port, Properties props, boolean isSSL, MailLogger logger,
+                        CommandDeadline deadline) throws IOException, ProtocolException {
         super(name, host, port, props, isSSL, logger);
+        this.deadline = deadline;
+    }
+
+    /** The command timeout of the session properties; the default when they have none (never unbounded). */
+    static Duration commandTimeoutOf(Properties props) {
+        String value = props == null ? null : props.getProperty(COMMAND_TIMEOUT_MILLIS);
+        if (value != null) {
+            try {
+                long millis = Long.parseLong(value.strip());
+                if (millis > 0) {
+                    return Duration.ofMillis(millis);
+                }
+            } catch (NumberFormatException e) {
+                // the default below
+            }
+        }
+        return ConnectorConfig.DEFAULT_COMMAND_TIMEOUT;
     }
 
     /** The limit of the session properties; the default when they have none (never unbounded). */
@@ -59,12 +87,45 @@ final class BoundedImapProtocol extends IMAPProtocol {
     }
 
     /**
-     * Who hears of a response that was too large. Angus's folder and store code turn the
-     * connection failure into a {@code StoreClosedException} or {@code FolderClosedException} with
-     * a message only, dropping the cause; the store keeps it for classification.
+     * Who hears of a response that was too large ({@link ResponseTooLargeException}) or a command
+     * that ran past its deadline ({@link CommandTimeoutException}). Angus's folder and store code
+     * turn the connection failure into a {@code StoreClosedException} or
+     * {@code FolderClosedException} with a message only, dropping the cause; the store keeps it for
+     * classification.
      */
-    void observe(Consumer<ResponseTooLargeException> observer) {
+    void observe(Consumer<IOException> observer) {
         this.observer = observer;
+    }
+
+    /**
+     * Writes a command, noted in the deadline before its first byte (a literal argument waits for
+     * the server's go-ahead inside this method, under the command's deadline already).
+     */
+    @Override
+    public String writeCommand(String command, Argument args) throws IOException, ProtocolException {
+        CommandDeadline d = deadline;
+        if (d == null) {
+            return super.writeCommand(command, args);
+        }
+        CommandDeadline.Command c = d.writing(command, isAuthenticated());
+        String tag = null;
+        try {
+            tag = super.writeCommand(command, args);
+            d.written(c, tag, command);
+            return tag;
+        } finally {
+            if (tag == null) {
+                d.notWritten(c);
+            }
+        }
+    }
+
+    /** Closes the connection's socket now, without waiting for a command in progress (no lock taken). */
+    void abort() {
+        CommandDeadline d = deadline;
+        if (d != null) {
+            d.abort();
+        }
     }
 
     private int limit() {
@@ -102,13 +163,20 @@ final class BoundedImapProtocol extends IMAPProtocol {
     public Response readResponse() throws IOException, ProtocolException {
         reading = null;
         try {
-            return super.readResponse();
+            Response r = super.readResponse();
+            CommandDeadline d = deadline;
+            if (d != null && r.isTagged()) {
+                d.answered(r.getTag());
+            }
+            return r;
+        } catch (CommandTimeoutException e) {
+            throw stopped(e);
         } catch (BoundedResponseBuffer.LimitReached e) {
-            throw tooLarge(new ResponseTooLargeException(e.limit(), e.wanted(), null));
+            throw stopped(new ResponseTooLargeException(e.limit(), e.wanted(), null));
         } catch (IndexOutOfBoundsException e) {
             BoundedResponseBuffer buffer = reading;
             if (buffer != null && !buffer.completelyRead()) {
-                throw tooLarge(new ResponseTooLargeException(buffer.limit(), -1, e));
+                throw stopped(new ResponseTooLargeException(buffer.limit(), -1, e));
             }
             throw e;
         } finally {
@@ -116,8 +184,8 @@ final class BoundedImapProtocol extends IMAPProtocol {
         }
     }
 
-    private ResponseTooLargeException tooLarge(ResponseTooLargeException e) {
-        Consumer<ResponseTooLargeException> o = observer;
+    private <E extends IOException> E stopped(E e) {
+        Consumer<IOException> o = observer;
         if (o != null) {
             o.accept(e);
         }

@@ -3,7 +3,10 @@ package io.postroom.protocol.internal;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Set;
+import java.util.WeakHashMap;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
@@ -13,10 +16,13 @@ import org.eclipse.angus.mail.util.MailLogger;
  * Angus's {@link IMAPStore} (for {@code imap}, and for {@code imaps} as {@code IMAPSSLStore} makes
  * it) whose every connection, the store's own and each folder's, is a {@link BoundedImapProtocol}:
  * no IMAP response larger than the limit of the session properties is read. Every IMAP connection
- * Postroom opens is one of these (see {@link DefaultMailConnector#openImap}).
+ * Postroom opens is one of these (see {@link DefaultMailConnector#openImap}). Each connection has
+ * its {@link CommandDeadline} too: no command, and no opening of a connection, takes longer than the
+ * command timeout of the session properties.
  */
 final class BoundedImapStore extends IMAPStore {
-    private volatile ResponseTooLargeException tooLarge;
+    private volatile IOException stoppedBy;
+    private final Set<BoundedImapProtocol> connections = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     /**
      * @param protocolName {@code imap} or {@code imaps}
@@ -35,17 +41,51 @@ final class BoundedImapStore extends IMAPStore {
 
     @Override
     protected IMAPProtocol newIMAPProtocol(String host, int port) throws IOException, ProtocolException {
-        BoundedImapProtocol p = new BoundedImapProtocol(name, host, port, session.getProperties(), isSSL, logger);
-        p.observe(e -> tooLarge = e);
+        CommandDeadline deadline = new CommandDeadline(BoundedImapProtocol.commandTimeoutOf(session.getProperties()));
+        // the socket is created inside the protocol's constructor, on this thread
+        CommandDeadline before = PolicySocketFactory.openingFor(deadline);
+        BoundedImapProtocol p;
+        try {
+            p = new BoundedImapProtocol(name, host, port, session.getProperties(), isSSL, logger, deadline);
+        } catch (IOException | ProtocolException | RuntimeException e) {
+            // the greeting or a CAPABILITY inside the constructor, too slow: no observer could hear of it yet
+            if (deadline.timedOut() != null) {
+                stoppedBy = deadline.timedOut();
+            }
+            throw e;
+        } finally {
+            PolicySocketFactory.openingFor(before);
+        }
+        if (!deadline.attached()) {
+            // not a socket of Postroom's factory: no deadline could be enforced, and a connection without one is refused
+            p.disconnect();
+            throw new IOException("the IMAP connection's socket does not come from Postroom's socket factory");
+        }
+        p.observe(e -> stoppedBy = e);
+        connections.add(p);
         return p;
     }
 
     /**
-     * The last response found too large on any of this store's connections, or null. Angus's
-     * folder and store methods report it as a closed store or folder with a message only; this
-     * keeps what it was for classification.
+     * Why the last of this store's connections was stopped by Postroom (a response too large, a
+     * command past its deadline), or null. Angus's folder and store methods report it as a closed
+     * store or folder with a message only; this keeps what it was for classification.
      */
-    ResponseTooLargeException responseTooLarge() {
-        return tooLarge;
+    IOException stoppedBy() {
+        return stoppedBy;
+    }
+
+    /**
+     * Closes every connection of this store at once, under any command in progress: unlike
+     * {@link #close()}, which waits for Angus's locks (and so for a command blocked in a read).
+     */
+    void abort() {
+        BoundedImapProtocol[] all;
+        synchronized (connections) {
+            all = connections.toArray(new BoundedImapProtocol[0]);
+        }
+        for (BoundedImapProtocol p : all) {
+            p.abort();
+        }
     }
 }

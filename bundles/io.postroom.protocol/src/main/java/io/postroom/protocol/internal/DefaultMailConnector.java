@@ -18,6 +18,7 @@ import io.postroom.protocol.SmtpConnection;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Service;
 import jakarta.mail.Session;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +111,9 @@ public final class DefaultMailConnector implements MailConnector {
                 return new AngusImapConnection(store, endpoint);
             } catch (MessagingException | RuntimeException e) {
                 closeQuietly(store);
-                throw failure(Protocol.IMAP, endpoint, credentials, e);
+                // a greeting or login past the command timeout, as it was rather than as Angus reports it
+                IOException stopped = store == null ? null : store.stoppedBy();
+                throw failure(Protocol.IMAP, endpoint, credentials, e, stopped == null ? e : stopped);
             }
         });
     }
@@ -140,7 +143,7 @@ public final class DefaultMailConnector implements MailConnector {
                     throw c;
                 }
                 closeQuietly(transport);
-                throw failure(Protocol.SMTP, endpoint, credentials, e);
+                throw failure(Protocol.SMTP, endpoint, credentials, e, e);
             }
         });
     }
@@ -160,9 +163,13 @@ public final class DefaultMailConnector implements MailConnector {
                 endpoint.host(), endpoint.port(), why), null);
     }
 
-    /** Classifies, and makes sure the password appears nowhere in what is thrown. */
-    private static ConnectionFailedException failure(Protocol protocol, Endpoint endpoint, Credentials credentials, Exception e) {
-        ConnectionFailure f = FailureClassifier.classify(protocol, Step.CONNECT, endpoint.host(), endpoint.port(), e);
+    /**
+     * Classifies {@code what} (the failure {@code e} itself, or what Postroom knows caused it), and
+     * makes sure the password appears nowhere in what is thrown.
+     */
+    private static ConnectionFailedException failure(Protocol protocol, Endpoint endpoint, Credentials credentials, Exception e,
+                                                     Throwable what) {
+        ConnectionFailure f = FailureClassifier.classify(protocol, Step.CONNECT, endpoint.host(), endpoint.port(), what);
         String password = credentials.password().reveal();
         String detail = scrub(f.detail(), credentials.username(), password);
         boolean leaked = !detail.equals(f.detail()) || causeMentions(e, credentials.username(), password);

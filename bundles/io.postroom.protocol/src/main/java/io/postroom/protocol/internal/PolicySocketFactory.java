@@ -1,10 +1,12 @@
 package io.postroom.protocol.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import javax.net.SocketFactory;
 
@@ -14,8 +16,15 @@ import javax.net.SocketFactory;
  * packet leaves. It is deliberately not an {@code SSLSocketFactory}: Angus then connects our
  * checked socket and layers TLS over it itself (SSL from the start, or on STARTTLS), with its
  * usual certificate and host name checks.
+ *
+ * <p>A socket created while an IMAP connection is being opened on the same thread
+ * ({@link #openingFor}) reads under that connection's {@link CommandDeadline}: Angus creates the
+ * socket inside its protocol's constructor, where nothing else could hand it over.
  */
 public final class PolicySocketFactory extends SocketFactory {
+    /** The deadline of the IMAP connection this thread is opening, for the socket it creates. */
+    private static final ThreadLocal<CommandDeadline> OPENING = new ThreadLocal<>();
+
     private final OutboundPolicy policy;
     private final int connectTimeoutMillis;
 
@@ -24,9 +33,27 @@ public final class PolicySocketFactory extends SocketFactory {
         this.connectTimeoutMillis = connectTimeoutMillis;
     }
 
+    /**
+     * Sockets this thread creates from now on read under {@code deadline} (null: none); returns the
+     * one before, to be set again when the connection is open.
+     */
+    static CommandDeadline openingFor(CommandDeadline deadline) {
+        CommandDeadline before = OPENING.get();
+        if (deadline == null) {
+            OPENING.remove();
+        } else {
+            OPENING.set(deadline);
+        }
+        return before;
+    }
+
     @Override
     public Socket createSocket() {
-        return new PolicySocket(policy);
+        CommandDeadline deadline = OPENING.get();
+        if (deadline != null) {
+            OPENING.remove(); // one socket per connection
+        }
+        return new PolicySocket(policy, deadline);
     }
 
     @Override
@@ -74,12 +101,58 @@ public final class PolicySocketFactory extends SocketFactory {
         return "Postroom outbound policy socket factory";
     }
 
-    /** A socket that refuses to connect where the policy forbids. */
-    static final class PolicySocket extends Socket {
+    /**
+     * A socket that refuses to connect where the policy forbids, and with a {@link CommandDeadline}
+     * reads under it (see {@link DeadlineInputStream}).
+     */
+    static final class PolicySocket extends Socket implements DeadlineInputStream.Control {
         private final OutboundPolicy policy;
+        private final CommandDeadline deadline;
+        private final Object lock = new Object();
+        private volatile int readTimeout;
+        private volatile int waiting = -1; // SO_TIMEOUT now, when set by this class
+        private InputStream input;
 
-        PolicySocket(OutboundPolicy policy) {
+        PolicySocket(OutboundPolicy policy, CommandDeadline deadline) {
             this.policy = policy;
+            this.deadline = deadline;
+            if (deadline != null) {
+                deadline.attach(this);
+            }
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            if (deadline == null) {
+                return super.getInputStream();
+            }
+            synchronized (lock) {
+                if (input == null) {
+                    input = new DeadlineInputStream(super.getInputStream(), deadline, this);
+                }
+                return input;
+            }
+        }
+
+        /** The read timeout as configured; reads under a deadline may wait less. */
+        @Override
+        public void setSoTimeout(int timeout) throws SocketException {
+            super.setSoTimeout(timeout);
+            readTimeout = timeout;
+            waiting = timeout;
+        }
+
+        @Override
+        public int readTimeout() {
+            return readTimeout;
+        }
+
+        @Override
+        public void waitAtMost(int millis) throws SocketException {
+            if (waiting != millis) {
+                super.setSoTimeout(millis);
+                waiting = millis;
+            }
         }
 
         @Override

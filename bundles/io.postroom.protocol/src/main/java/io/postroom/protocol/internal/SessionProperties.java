@@ -8,8 +8,9 @@ import java.util.Properties;
 /**
  * The Jakarta Mail session properties of one connection. Every property is set explicitly: Angus's
  * defaults (infinite timeouts, {@code \Seen} set on read, 16 KB partial fetches, optional STARTTLS)
- * are wrong for Postroom. One is Postroom's own: the largest IMAP response read
- * ({@link BoundedImapProtocol#MAX_RESPONSE_BYTES}).
+ * are wrong for Postroom. Two are Postroom's own: the largest IMAP response read
+ * ({@link BoundedImapProtocol#MAX_RESPONSE_BYTES}) and the IMAP command timeout
+ * ({@link BoundedImapProtocol#COMMAND_TIMEOUT_MILLIS}).
  */
 public final class SessionProperties {
 
@@ -61,6 +62,8 @@ public final class SessionProperties {
             props.setProperty(p + "partialfetch", "false");
             // read by BoundedImapProtocol: no response larger than this is held
             props.setProperty(BoundedImapProtocol.MAX_RESPONSE_BYTES, Integer.toString(config.maxResponseBytes()));
+            // read by BoundedImapStore: no command (and no opening of a connection) takes longer than this
+            props.setProperty(BoundedImapProtocol.COMMAND_TIMEOUT_MILLIS, Long.toString(config.commandTimeout().toMillis()));
         } else {
             props.setProperty(p + "auth", "true");
         }

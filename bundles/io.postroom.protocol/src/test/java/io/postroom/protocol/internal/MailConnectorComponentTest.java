@@ -102,4 +102,42 @@ class MailConnectorComponentTest {
                 .withTrustedHosts().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3))
                 .maxResponseBytes()).isEqualTo(1 << 20);
     }
+
+    @Test
+    void theCommandTimeoutIsConfiguredInSecondsAndKeptByEveryChange() {
+        assertThat(MailConnectorComponent.toConnectorConfig(config(Map.of())).commandTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(ConnectorConfig.defaults().commandTimeout()).isEqualTo(ConnectorConfig.DEFAULT_COMMAND_TIMEOUT)
+                .isEqualTo(Duration.ofMinutes(10));
+        assertThat(MailConnectorComponent.toConnectorConfig(config(Map.of("commandTimeoutSeconds", 90))).commandTimeout())
+                .isEqualTo(Duration.ofSeconds(90));
+        for (int wrong : new int[] {0, -5}) {
+            assertThatThrownBy(() -> MailConnectorComponent.toConnectorConfig(config(Map.of("commandTimeoutSeconds", wrong))))
+                    .hasMessageContaining("io.postroom.protocol").hasMessageContaining("commandTimeout")
+                    .hasMessageContaining("never wait forever");
+        }
+        assertThatThrownBy(() -> ConnectorConfig.defaults().withCommandTimeout(null)).hasMessageContaining("commandTimeout");
+        // callers of the constructors without it get the default
+        ConnectorConfig d = ConnectorConfig.defaults();
+        assertThat(new ConnectorConfig(d.connectTimeout(), d.readTimeout(), d.writeTimeout(), d.allowedHosts(), d.deniedHosts(),
+                d.allowedPorts(), d.plaintextHosts(), d.trustedHosts(), d.maxResponseBytes())).isEqualTo(d);
+        // every with... keeps it
+        ConnectorConfig quick = d.withCommandTimeout(Duration.ofSeconds(2));
+        assertThat(quick.withAllowedHosts("a.example").withDeniedHosts().withAllowedPorts(993).withPlaintextHosts()
+                .withTrustedHosts().withMaxResponseBytes(1 << 20)
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3))
+                .commandTimeout()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void theSessionCarriesTheCommandTimeout() {
+        ConnectorConfig c = ConnectorConfig.defaults().withCommandTimeout(Duration.ofMillis(1500));
+        java.util.Properties props = SessionProperties.of(Protocol.IMAP,
+                Security.SSL, "imap.example.com", false, c, new PolicySocketFactory(new OutboundPolicy(c), 1000));
+        assertThat(BoundedImapProtocol.commandTimeoutOf(props)).isEqualTo(Duration.ofMillis(1500));
+        // never unbounded: without the property (or with nonsense), the default
+        assertThat(BoundedImapProtocol.commandTimeoutOf(new java.util.Properties())).isEqualTo(ConnectorConfig.DEFAULT_COMMAND_TIMEOUT);
+        java.util.Properties wrong = new java.util.Properties();
+        wrong.setProperty(BoundedImapProtocol.COMMAND_TIMEOUT_MILLIS, "0");
+        assertThat(BoundedImapProtocol.commandTimeoutOf(wrong)).isEqualTo(ConnectorConfig.DEFAULT_COMMAND_TIMEOUT);
+    }
 }

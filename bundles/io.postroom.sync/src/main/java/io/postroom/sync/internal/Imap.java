@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.BadCommandException;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ConnectionException;
@@ -212,20 +211,19 @@ final class Imap {
         try {
             // All commands in one write: sent one by one, the second would wait for the server's
             // acknowledgement of the first (Nagle's algorithm), a round trip more. Angus flushes after
-            // every command, so the others ride on the first one's last argument, with tags of our own
-            // ("P<round>.<n>"; a server accepts any tag).
+            // every command, so the others ride on the first one's text after CRLF, with tags of our own
+            // ("P<round>.<n>"; a server accepts any tag). The connector's protocol reads the command text
+            // so: each command after CRLF is one of its own, timed from its turn (the command timeout)
             long round = pipelines.incrementAndGet();
-            String first = pipelined.get(0);
-            int space = first.indexOf(' ');
-            StringBuilder rest = new StringBuilder(first.substring(space + 1));
+            StringBuilder text = new StringBuilder(pipelined.get(0));
             List<String> own = new ArrayList<>();
             for (int i = 1; i < pipelined.size(); i++) {
                 String tag = "P" + round + "." + i;
                 own.add(tag);
-                rest.append("\r\n").append(tag).append(' ').append(pipelined.get(i));
+                text.append("\r\n").append(tag).append(' ').append(pipelined.get(i));
             }
             commands.addAndGet(pipelined.size());
-            tags.add(p.writeCommand(first.substring(0, space), new Argument().writeAtom(rest.toString())));
+            tags.add(p.writeCommand(text.toString(), null));
             tags.addAll(own);
         } catch (java.io.IOException | ProtocolException e) {
             return new Pipelined(List.of(),

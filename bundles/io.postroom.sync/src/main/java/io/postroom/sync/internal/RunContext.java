@@ -104,10 +104,16 @@ final class RunContext {
         }
     }
 
+    /**
+     * Breaks the run's IMAP connection off (called from the heartbeat or the stopping thread): the
+     * run's command in progress fails at once. Not {@code close()}: it would wait for that command
+     * (Angus's locks), for as long as the command timeout, holding the node's heartbeats or its
+     * stop. The run's own thread closes the connection when it ends.
+     */
     private void closeConnection() {
         ImapConnection c = imap;
         if (c != null) {
-            c.close();
+            c.abort();
         }
     }
 }

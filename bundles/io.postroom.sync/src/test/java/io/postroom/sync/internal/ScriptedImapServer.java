@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * HIGHESTMODSEQ where it was (allowed with CONDSTORE alone), a FETCH refused for one message.
  * It speaks just what the sync sends (CAPABILITY, LOGIN, LIST, STATUS, EXAMINE, UID SEARCH, UID
  * FETCH, NOOP, LOGOUT) for single-part text/plain messages, and answers any command the test's
- * {@link #refuse refusal} names with its NO or BAD, or as a {@link #hostile hostile} server would.
+ * {@link #refuse refusal} names with its NO or BAD, or as a {@link #hostile hostile} server would,
+ * or {@link #drip drips} its answers (a few bytes, a pause, a few bytes).
  */
 final class ScriptedImapServer implements AutoCloseable {
     private static final DateTimeFormatter INTERNALDATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH)
@@ -93,7 +94,17 @@ final class ScriptedImapServer implements AutoCloseable {
     private volatile Function<String, String> refusal = c -> null;
     private volatile Hostile hostile;
     private volatile java.util.function.Predicate<String> hostileWhen = c -> false;
+    private volatile Drip drip;
+    private volatile Runnable dripStarted = () -> { };
+    private final java.util.concurrent.atomic.AtomicInteger dripsDone = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread acceptor;
+
+    /** What {@link #drip}'s condition is asked for the greeting. */
+    static final String GREETING = "(greeting)";
+
+    /** Answers sent {@code bytes} at a time, {@code pauseMillis} apart, for the commands {@code when} holds for. */
+    private record Drip(long pauseMillis, int bytes, java.util.function.Predicate<String> when) {
+    }
 
     private ScriptedImapServer(String capabilities, String user, String password) throws IOException {
         this.socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
@@ -167,6 +178,25 @@ final class ScriptedImapServer implements AutoCloseable {
         this.hostile = kind;
     }
 
+    /**
+     * The answers to the commands (without their tag; {@link #GREETING} for the greeting) for which
+     * {@code when} holds are sent {@code bytes} at a time with {@code pauseMillis} between: never
+     * silent for long, slow in all. Null {@code when}: every answer at once again.
+     */
+    void drip(long pauseMillis, int bytes, java.util.function.Predicate<String> when) {
+        this.drip = when == null ? null : new Drip(pauseMillis, bytes, when);
+    }
+
+    /** Runs (on the server's thread) when a dripped answer begins. */
+    void onDripStart(Runnable action) {
+        this.dripStarted = action == null ? () -> { } : action;
+    }
+
+    /** Dripped answers sent to their end. */
+    int dripsDone() {
+        return dripsDone.get();
+    }
+
     /** The commands received so far, without tags (LOGIN's password masked). */
     List<String> commands() {
         return List.copyOf(commands);
@@ -220,13 +250,14 @@ final class ScriptedImapServer implements AutoCloseable {
              OutputStream out = c.getOutputStream()) {
             Session session = new Session(out);
             session.line("* OK [CAPABILITY " + capabilities + "] scripted server ready");
-            session.flush();
+            session.flush(GREETING);
             String line;
             while ((line = in.readLine()) != null) {
                 if (!session.handle(line)) {
                     return;
                 }
-                session.flush();
+                int space = line.indexOf(' ');
+                session.flush(space < 0 ? "" : line.substring(space + 1));
             }
         } catch (SocketException e) {
             // the client or the test closed the connection
@@ -259,6 +290,29 @@ final class ScriptedImapServer implements AutoCloseable {
             pending.writeTo(out);
             out.flush();
             pending.reset();
+        }
+
+        /** Sends what is pending, dripped when the answer to {@code command} is to be. */
+        void flush(String command) throws IOException {
+            Drip d = drip;
+            if (d == null || !d.when().test(command)) {
+                flush();
+                return;
+            }
+            byte[] all = pending.toByteArray();
+            pending.reset();
+            dripStarted.run();
+            for (int i = 0; i < all.length; i += d.bytes()) {
+                out.write(all, i, Math.min(d.bytes(), all.length - i));
+                out.flush(); // the client hung up: an IOException ends the conversation
+                try {
+                    Thread.sleep(d.pauseMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+            dripsDone.incrementAndGet();
         }
 
         /** One command line; false after LOGOUT. */

@@ -12,6 +12,7 @@ import io.postroom.persistence.MessageDetail;
 import io.postroom.protocol.MailConnector;
 import io.postroom.protocol.MailConnectors;
 import io.postroom.sync.RunReport;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -289,6 +290,146 @@ class ScriptedServerSyncTest extends SyncFixture {
         assertThat(r.error()).contains("more than 262,144 bytes").doesNotContain("scripted-evil-text");
         assertThat(messages(id)).isZero();
         assertThat(record(id).consecutiveFailures()).isEqualTo(1);
+        assertThat(stores.schedule().find(id.value()).orElseThrow().leaseHeld()).isFalse();
+    }
+
+    // ------------------------------------------------------------------ servers that drip their answers
+
+    /** Short, so the tests are quick; the read timeout (20 s, see SyncFixture) is far longer: only the command timeout fires. */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(1500);
+
+    private MailConnector impatient() {
+        return MailConnectors.create(connectorConfig().withCommandTimeout(COMMAND_TIMEOUT));
+    }
+
+    /** A byte every 100 ms: never silent near the read timeout, done only after many seconds. */
+    private void dripWhen(java.util.function.Predicate<String> when) {
+        server.drip(100, 1, when);
+    }
+
+    private void isCommandTimeout(RunReport r, ConnectionFailure.Step step, String what) {
+        assertThat(r.outcome()).isEqualTo(SyncOutcome.FAILED);
+        assertThat(r.failure().kind()).isEqualTo(ConnectionFailure.Kind.TIMEOUT);
+        assertThat(r.failure().step()).isEqualTo(step);
+        assertThat(r.error())
+                .contains("The mail server had not finished " + what + " after 1,500 ms, the limit set by"
+                        + " commandTimeoutSeconds of io.postroom.protocol; the connection was closed.")
+                .contains("ask the administrator to raise the limit")
+                .contains("It is retried automatically.");
+    }
+
+    @Test
+    void aFetchAnswerDrippedPastTheCommandTimeoutFailsTheRunAsATimeoutAndTheNextRunStoresEverything() {
+        server = ScriptedImapServer.start("IMAP4rev1", USER, PASSWORD);
+        Instant yesterday = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 1; i <= 5; i++) {
+            server.deliver("INBOX", message("m" + i + "@x", "Message " + i), yesterday);
+        }
+        // newest first in batches of two: 5 and 4 are fetched and stored; the metadata of 3 and 2 rides in a pipelined
+        // round behind the text of 5 and 4, under a tag of the sync's own, and is dripped
+        dripWhen(c -> c.contains("BODYSTRUCTURE") && ScriptedImapServer.fetches(c, 3));
+        MailboxId id = mailboxOn(server);
+        Engine engine = engine(settings().withBatch(2, 1024 * 1024), impatient());
+
+        RunReport r = engine.syncNow(id);
+
+        isCommandTimeout(r, ConnectionFailure.Step.FETCH, "answering the IMAP command UID FETCH");
+        // the batch that was complete is stored, the one whose metadata was dripped is not: nothing half-written
+        assertThat(storedMessageIds(id)).containsExactly("<m4@x>", "<m5@x>");
+        assertThat(located(id, "INBOX")).containsOnlyKeys(4L, 5L);
+        assertConsistent(id);
+        assertThat(stores.quarantine().list(id.value())).as("not one message's fault").isEmpty();
+        // a failed run: counted towards deactivation, backed off, the lease released, the event says why
+        assertThat(record(id).consecutiveFailures()).isEqualTo(1);
+        assertThat(record(id).active()).isTrue();
+        var schedule = stores.schedule().find(id.value()).orElseThrow();
+        assertThat(schedule.leaseHeld()).isFalse();
+        assertThat(schedule.failures()).isEqualTo(1);
+        assertThat(schedule.lastError()).contains("commandTimeoutSeconds of io.postroom.protocol");
+        assertThat(events.topic(SyncEvents.FAILED)).singleElement()
+                .satisfies(e -> assertThat(e.getProperty(SyncEvents.FAILURE_KIND)).isEqualTo("TIMEOUT"));
+
+        // the server answers at once again: the next run stores the rest, exactly the server's messages
+        server.drip(0, 1, null);
+        RunReport next = engine.syncNow(id);
+
+        assertThat(next.outcome()).as(next.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(storedMessageIds(id)).containsExactly("<m1@x>", "<m2@x>", "<m3@x>", "<m4@x>", "<m5@x>");
+        assertThat(located(id, "INBOX")).containsOnlyKeys(1L, 2L, 3L, 4L, 5L);
+        assertThat(record(id).consecutiveFailures()).isZero();
+        assertConsistent(id);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {ScriptedImapServer.GREETING, "LOGIN"})
+    void aGreetingOrLoginDrippedPastTheCommandTimeoutFailsTheRunWhileConnecting(String dripped) {
+        server = ScriptedImapServer.start("IMAP4rev1", USER, PASSWORD);
+        deliverThree();
+        dripWhen(c -> c.startsWith(dripped));
+        MailboxId id = mailboxOn(server);
+        Engine engine = engine(settings(), impatient());
+
+        RunReport r = engine.syncNow(id);
+
+        isCommandTimeout(r, ConnectionFailure.Step.CONNECT, "opening the connection (greeting, TLS and login)");
+        assertThat(r.error()).doesNotContain(PASSWORD);
+        assertThat(messages(id)).isZero();
+        assertThat(record(id).consecutiveFailures()).isEqualTo(1);
+        assertThat(stores.schedule().find(id.value()).orElseThrow().leaseHeld()).isFalse();
+
+        server.drip(0, 1, null);
+        RunReport next = engine.syncNow(id);
+
+        assertThat(next.outcome()).as(next.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(storedMessageIds(id)).containsExactly("<m1@x>", "<m2@x>", "<m3@x>");
+        assertThat(record(id).consecutiveFailures()).isZero();
+        assertConsistent(id);
+    }
+
+    @Test
+    void aServerThatTakesItsTimeWithinTheCommandTimeoutIsNotCut() {
+        server = ScriptedImapServer.start("IMAP4rev1", USER, PASSWORD);
+        Instant yesterday = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 1; i <= 4; i++) {
+            server.deliver("INBOX", message("m" + i + "@x", "Message " + i), yesterday);
+        }
+        // every FETCH answer dripped, one message per batch: a metadata answer (about 420 bytes) takes about 0.7 s of the
+        // 2 s each command may take, the run as a whole about 3 s: the limit is per command, not per connection
+        server.drip(50, 30, c -> c.startsWith("UID FETCH"));
+        MailboxId id = mailboxOn(server);
+        Engine engine = engine(settings().withBatch(1, 1024 * 1024),
+                MailConnectors.create(connectorConfig().withCommandTimeout(Duration.ofSeconds(2))));
+
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(storedMessageIds(id)).containsExactly("<m1@x>", "<m2@x>", "<m3@x>", "<m4@x>");
+        assertThat(record(id).consecutiveFailures()).isZero();
+        assertConsistent(id);
+    }
+
+    @Test
+    void aNodeStoppingWhileAServerDripsBreaksTheConnectionOffWithoutWaitingForTheCommand() throws Exception {
+        server = ScriptedImapServer.start("IMAP4rev1", USER, PASSWORD);
+        deliverThree();
+        // a byte every 100 ms: the metadata answer would take minutes, the command timeout (10 minutes) is far away
+        dripWhen(c -> c.contains("BODYSTRUCTURE"));
+        MailboxId id = mailboxOn(server);
+        Engine engine = engine(settings(), MailConnectors.create(connectorConfig().withCommandTimeout(Duration.ofMinutes(10))));
+        Thread stopping = new Thread(engine::close, "node-stopping");
+        // the node stops (the bundle is stopped) while the run waits for the dripping answer, the protocol's lock held
+        server.onDripStart(stopping::start);
+
+        RunReport r = engine.syncNow(id);
+        int dripsDone = server.dripsDone();
+        stopping.join();
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.INTERRUPTED);
+        assertThat(r.failure()).isNull();
+        // the run did not wait for the answer (it would take minutes): the connection was broken off under the command
+        assertThat(dripsDone).as("dripped answers sent to their end when the run was over").isZero();
+        assertThat(messages(id)).isZero();
+        assertThat(record(id).consecutiveFailures()).as("not the mailbox's failure").isZero();
         assertThat(stores.schedule().find(id.value()).orElseThrow().leaseHeld()).isFalse();
     }
 }

@@ -1,0 +1,59 @@
+package io.postroom.protocol.internal;
+
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * An IMAP command (or the opening of a connection) that ran past the command timeout: Postroom
+ * closed the connection under it (see {@link CommandDeadline}). A {@link SocketTimeoutException},
+ * so that whatever handles a read timeout handles this one alike: Angus turns it into a synthetic
+ * BYE (a dropped connection), the JDK's TLS layer passes it through unwrapped after the handshake.
+ * The message is Postroom's own words, never the server's, and says which limit was reached and
+ * how to change it; {@link io.postroom.protocol.FailureClassifier} classifies it as a timeout.
+ */
+public final class CommandTimeoutException extends SocketTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Duration timeout;
+
+    /**
+     * @param command the command's name ({@code UID FETCH}, {@code LOGIN}), or null for the opening
+     *                of the connection
+     */
+    CommandTimeoutException(String command, Duration timeout, Throwable cause) {
+        super(message(command, timeout));
+        this.timeout = timeout;
+        if (cause != null) {
+            initCause(cause);
+        }
+    }
+
+    /** The command timeout that was reached. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    private static String message(String command, Duration timeout) {
+        String what = command == null
+                ? "The mail server had not finished opening the connection (greeting, TLS and login) after " + human(timeout)
+                : "The mail server had not finished answering the IMAP command " + command + " after " + human(timeout);
+        return what + ", the limit set by commandTimeoutSeconds of " + OutboundPolicy.PID + "; the connection was"
+                + " closed. Only an overloaded or broken server, or a very slow network, takes this long. If this server"
+                + " is that slow by nature, ask the administrator to raise the limit.";
+    }
+
+    /** {@code 10 minutes}, {@code 90 seconds}, {@code 1,500 ms}. */
+    static String human(Duration d) {
+        long millis = d.toMillis();
+        if (millis % 60_000 == 0) {
+            long minutes = millis / 60_000;
+            return minutes + (minutes == 1 ? " minute" : " minutes");
+        }
+        if (millis % 1000 == 0) {
+            long seconds = millis / 1000;
+            return seconds + (seconds == 1 ? " second" : " seconds");
+        }
+        return String.format(Locale.ROOT, "%,d ms", millis);
+    }
+}
