@@ -17,6 +17,9 @@ import io.postroom.message.internal.Mails.Attachment;
 import io.postroom.persistence.MailboxRecord;
 import io.postroom.persistence.MessageDetail;
 import io.postroom.persistence.MessageLocation;
+import io.postroom.protocol.ConnectorConfig;
+import io.postroom.protocol.MailConnector;
+import io.postroom.protocol.MailConnectors;
 import io.postroom.testing.dovecot.Dovecot;
 import io.postroom.testing.dovecot.DovecotExtension;
 import io.postroom.testing.dovecot.DovecotUser;
@@ -28,8 +31,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -43,7 +48,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * left alone, a message found again by its Message-ID after its folder was rebuilt (new
  * UIDVALIDITY, the old UID naming another message) or after it moved to a folder the sync does not
  * read, a message deleted on the server, connection failures (not counted against the mailbox), a
- * connection cut mid-stream, and a 40 MB attachment read with bounded heap in a JVM of its own.
+ * connection cut mid-stream, a server falling silent (the connector's command timeout ends the
+ * wait, classified TIMEOUT, the download slot given back), and a 40 MB attachment read with
+ * bounded heap in a JVM of its own.
  * Skipped where Dovecot is not installed.
  */
 class DovecotMessagesTest extends MessageFixture {
@@ -273,6 +280,130 @@ class DovecotMessagesTest extends MessageFixture {
             abandoned.close();
             awaitOpenConnections(proxy, 0);
             assertThat(proxy.connectionsAccepted()).isEqualTo(3); // the sync's and one per attachment
+        }
+    }
+
+    // ------------------------------------------------------------------ a server that falls silent
+
+    /** The command timeout of {@link #timed()}: short, so that a silent server ends a test in seconds. */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+    /**
+     * The message service over a connector whose IMAP commands (and openings) may take at most
+     * {@link #COMMAND_TIMEOUT}; its read timeout (20 s) is far longer, so only the command deadline
+     * can end a wait on a silent server within a test. Four streams per mailbox, the default.
+     */
+    MessageServiceImpl timed() {
+        MailConnector timed = MailConnectors.create(ConnectorConfig.defaults().withAllowedHosts(HOST).withPlaintextHosts(HOST)
+                .withAllowedPorts().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(10))
+                .withCommandTimeout(COMMAND_TIMEOUT));
+        return new MessageServiceImpl(stores.messages(), stores.mailboxes(), host, mailboxes, timed, RANGE,
+                MessageServiceImpl.MAILBOXES_PER_QUERY);
+    }
+
+    /** A {@link ConnectionFailedException} of the command deadline, in Postroom's words, for the caller to show. */
+    static void isCommandTimeout(ConnectionFailedException e, ConnectionFailure.Step step, String what, DovecotUser u) {
+        assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_FAILED);
+        assertThat(e.failure().kind()).isEqualTo(ConnectionFailure.Kind.TIMEOUT);
+        assertThat(e.failure().step()).isEqualTo(step);
+        assertThat(e.details()).containsEntry("reason", "TIMEOUT").containsEntry("step", step.name());
+        assertThat(e.getMessage()).contains("did not answer in time")
+                .contains("The mail server had not finished " + what + " after 2 seconds, the limit set by"
+                        + " commandTimeoutSeconds of io.postroom.protocol; the connection was closed.")
+                .doesNotContain(u.password());
+    }
+
+    @Test
+    void aDownloadWhoseServerFallsSilentMidwayFailsAsATimeoutAndGivesItsSlotBack() throws Exception {
+        DovecotUser u = dovecot().newUser();
+        dovecot().deliver(u.name(), "INBOX", withFiles("silent@demo.test", List.of(bin("silent.bin", BINARY))));
+        try (FaultProxy proxy = FaultProxy.start(dovecot().imapPort())) {
+            MailboxId id = mailbox(u, proxy.port(), List.of("INBOX"));
+            sync(id);
+            MessageId m = stored(id, "silent@demo.test");
+            MessageServiceImpl timed = timed();
+
+            // the download that will meet a silent server, and three more: every slot of the mailbox taken
+            AttachmentContent silent = timed.openAttachment(as(tenant, TestHost.ANNA), m, 1);
+            List<AttachmentContent> others = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                others.add(timed.openAttachment(as(tenant, TestHost.ANNA), m, 1));
+            }
+            assertThat(timed.streaming(id.value())).isEqualTo(4);
+            PostroomException busy = catchThrowableOfType(() -> timed.openAttachment(as(tenant, TestHost.ANNA), m, 1),
+                    PostroomException.class);
+            assertThat(busy.code()).isEqualTo(ErrorCode.TOO_MANY_DOWNLOADS);
+
+            // part of the first range (the base64 of 4 KiB, about 3 KB decoded) read, then the server falls silent
+            InputStream in = silent.stream();
+            assertThat(in.readNBytes(1000)).isEqualTo(Arrays.copyOf(BINARY, 1000));
+            proxy.stall(true);
+            byte[] buffer = new byte[8192];
+            int received = 1000;
+            IOException e = null;
+            while (e == null) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException failed) {
+                    e = failed;
+                    break;
+                }
+                assertThat(n).as("the stream ends only with the whole attachment").isPositive();
+                assertThat(Arrays.copyOfRange(buffer, 0, n)).isEqualTo(Arrays.copyOfRange(BINARY, received, received + n));
+                received += n;
+            }
+            assertThat(received).as("the rest of the first range, then the wait for the second").isBetween(1000, RANGE)
+                    .isLessThan(BINARY.length);
+            assertThat(e.getCause()).isInstanceOf(ConnectionFailedException.class);
+            isCommandTimeout((ConnectionFailedException) e.getCause(), ConnectionFailure.Step.FETCH,
+                    "answering the IMAP command UID FETCH", u);
+            assertThat(e.getMessage()).isEqualTo(e.getCause().getMessage());
+            // a cut-short attachment never reads as complete: reading on fails again, it does not end
+            IOException again = catchThrowableOfType(() -> in.read(buffer), IOException.class);
+            assertThat(again.getCause()).isInstanceOf(ConnectionFailedException.class);
+
+            silent.close();
+            assertThat(timed.streaming(id.value())).as("the timed-out download gave its slot back").isEqualTo(3);
+            assertThat(record(id).consecutiveFailures()).as("failure counter").isZero();
+            assertThat(record(id).active()).isTrue();
+
+            // the server speaks again: a fifth download starts in the freed slot and gets every byte, as do the others
+            proxy.heal();
+            AttachmentContent fifth = timed.openAttachment(as(tenant, TestHost.ANNA), m, 1);
+            assertThat(timed.streaming(id.value())).isEqualTo(4);
+            assertThat(read(fifth)).isEqualTo(BINARY);
+            for (AttachmentContent other : others) {
+                assertThat(read(other)).isEqualTo(BINARY);
+            }
+            assertThat(timed.streaming(id.value())).isZero();
+            awaitOpenConnections(proxy, 0); // the timed-out connection was let go too
+            assertThat(record(id).consecutiveFailures()).isZero();
+        }
+    }
+
+    @Test
+    void openingADownloadWhileTheServerIsSilentFailsAsATimeoutAndTakesNoSlot() throws Exception {
+        DovecotUser u = dovecot().newUser();
+        dovecot().deliver(u.name(), "INBOX", withFiles("mute@demo.test", List.of(bin("mute.bin", BINARY))));
+        try (FaultProxy proxy = FaultProxy.start(dovecot().imapPort())) {
+            MailboxId id = mailbox(u, proxy.port(), List.of("INBOX"));
+            sync(id);
+            MessageId m = stored(id, "mute@demo.test");
+            MessageServiceImpl timed = timed();
+
+            proxy.stall(true); // connections are accepted, the greeting never comes
+            ConnectionFailedException e = catchThrowableOfType(() -> timed.openAttachment(as(tenant, TestHost.ANNA), m, 1),
+                    ConnectionFailedException.class);
+            isCommandTimeout(e, ConnectionFailure.Step.CONNECT, "opening the connection (greeting, TLS and login)", u);
+            assertThat(timed.streaming(id.value())).as("a failed open gives its stream slot back").isZero();
+            assertThat(record(id).consecutiveFailures()).as("failure counter").isZero();
+            assertThat(record(id).active()).isTrue();
+
+            proxy.heal();
+            assertThat(read(timed.openAttachment(as(tenant, TestHost.ANNA), m, 1))).isEqualTo(BINARY);
+            assertThat(timed.streaming(id.value())).isZero();
+            awaitOpenConnections(proxy, 0);
         }
     }
 
