@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param kind     what went wrong
  * @param host     the server host
  * @param port     the server port
- * @param detail   the server's or the network's message, never containing a password; may be empty
+ * @param detail   what happened in detail: the server's answer, the network's error or Postroom's own account (a
+ *                 response too large, a command past its deadline); never containing a password; may be empty
  */
 public record ConnectionFailure(Protocol protocol, Step step, Kind kind, String host, int port, String detail) {
 
@@ -63,6 +64,7 @@ public record ConnectionFailure(Protocol protocol, Step step, Kind kind, String 
         String where = host.isEmpty() ? "" : " to " + host + ":" + port;
         String text = protocol + " " + step.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                 + where + " failed: " + kind.explanation() + ".";
-        return detail.isEmpty() ? text : text + " Server said: " + detail;
+        // not "the server said": the detail is often Postroom's or the network's words, not the server's
+        return detail.isEmpty() ? text : text + " Details: " + detail;
     }
 }

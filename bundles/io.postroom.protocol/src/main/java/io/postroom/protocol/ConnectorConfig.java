@@ -35,8 +35,10 @@ import java.util.Objects;
  *                        failure before its bytes are held in memory. See {@link #DEFAULT_MAX_RESPONSE_BYTES}.
  * @param commandTimeout  the longest one IMAP command may take, from sending it to the end of its answer, however
  *                        steadily the server sends meanwhile ({@code readTimeout} bounds each wait for the next bytes
- *                        only); also the longest opening a connection (greeting, TLS, login) may take. A connection
- *                        past it is closed and the command fails as a timeout. See {@link #DEFAULT_COMMAND_TIMEOUT}.
+ *                        only); also the longest opening an IMAP connection (greeting, TLS, login) may take, and the
+ *                        longest a whole SMTP session may take, from its socket's creation to its close (greeting,
+ *                        EHLO, STARTTLS, AUTH, the messages sent, QUIT). A connection past it is closed and what
+ *                        waited fails as a timeout. See {@link #DEFAULT_COMMAND_TIMEOUT}.
  */
 public record ConnectorConfig(Duration connectTimeout, Duration readTimeout, Duration writeTimeout,
                               List<String> allowedHosts, List<String> deniedHosts, List<Integer> allowedPorts,
@@ -98,6 +100,11 @@ public record ConnectorConfig(Duration connectTimeout, Duration readTimeout, Dur
      * So a server reached at 150 kbit/s or more (an overloaded mobile link; servers are normally
      * reached from a data centre at megabits) is never cut, while a server that drips its answer
      * holds a sync worker or an attachment download for at most this long per command.
+     *
+     * <p>It bounds a whole SMTP session too: the login test before a mailbox is saved and the
+     * verification mail (a few KB) take seconds even on a slow link, so a server that drips its
+     * answers holds the REST request or console command that waits for them at most this long. (The
+     * message sent counts towards the session's time: one of 8 MiB would need about the same 14 KB/s.)
      */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(10);
 
@@ -141,7 +148,7 @@ public record ConnectorConfig(Duration connectTimeout, Duration readTimeout, Dur
     }
 
     /**
-     * 15 s to connect, 60 s to read and write, 10 minutes per IMAP command, private networks
+     * 15 s to connect, 60 s to read and write, 10 minutes per IMAP command and per SMTP session, private networks
      * denied, the standard mail ports only, IMAP responses of at most 64 MiB.
      */
     public static ConnectorConfig defaults() {
@@ -156,7 +163,10 @@ public record ConnectorConfig(Duration connectTimeout, Duration readTimeout, Dur
                 maxResponseBytes, commandTimeout);
     }
 
-    /** The longest one IMAP command (and the opening of a connection) may take; see {@link #commandTimeout()}. */
+    /**
+     * The longest one IMAP command (and the opening of an IMAP connection), or a whole SMTP session, may
+     * take; see {@link #commandTimeout()}.
+     */
     public ConnectorConfig withCommandTimeout(Duration timeout) {
         return new ConnectorConfig(connectTimeout, readTimeout, writeTimeout, allowedHosts, deniedHosts, allowedPorts,
                 plaintextHosts, trustedHosts, maxResponseBytes, timeout);

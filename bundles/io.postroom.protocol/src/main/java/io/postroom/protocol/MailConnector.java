@@ -20,7 +20,8 @@ public interface MailConnector {
     ImapConnection openImap(Endpoint endpoint, Credentials credentials);
 
     /**
-     * Connects and logs in to an SMTP server.
+     * Connects and logs in to an SMTP server. The whole session, from here to the connection's close,
+     * must be done within the configured command timeout ({@link ConnectorConfig#commandTimeout()}).
      *
      * @throws io.postroom.api.ConnectionFailedException saying which step failed and why
      */

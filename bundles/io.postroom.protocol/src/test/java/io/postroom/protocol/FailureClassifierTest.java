@@ -155,7 +155,7 @@ class FailureClassifierTest {
         assertThat(f.step()).isEqualTo(Step.SEND);
         assertThat(f.kind().isTransient()).isFalse();
         assertThat(f.detail()).isEqualTo("550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown");
-        assertThat(f.describe()).contains("SMTP send to smtp.example.com:587 failed", "Server said: 550 5.1.1");
+        assertThat(f.describe()).contains("SMTP send to smtp.example.com:587 failed", "Details: 550 5.1.1 <bob@example.com>");
 
         var later = new SMTPSendFailedException("MAIL FROM:<a@example.com>", 451, "451 4.3.0 Temporary lookup failure",
                 null, null, null, null);

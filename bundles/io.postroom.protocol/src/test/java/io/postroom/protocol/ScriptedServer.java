@@ -9,18 +9,22 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
  * A tiny mail server on loopback that answers what a test scripts: reply codes GreenMail cannot
  * give (421 greetings, 4yz and 5yz replies, IMAP [UNAVAILABLE]) and SMTP STARTTLS, which GreenMail
- * 2.1 does not offer, and IMAP servers that drip their answers (a few bytes, a pause, a few bytes:
+ * 2.1 does not offer, and IMAP and SMTP servers that drip their answers (a few bytes, a pause, a few bytes:
  * never silent for a read timeout, never done). It records every line it receives.
  */
 abstract class ScriptedServer implements AutoCloseable {
@@ -28,6 +32,11 @@ abstract class ScriptedServer implements AutoCloseable {
     private final Thread acceptor;
     /** Every line received, in order, over all connections. */
     final List<String> received = Collections.synchronizedList(new ArrayList<>());
+    /**
+     * One permit each time the client was seen to hang up (a write failed, or a read found the end of
+     * the stream or a reset): the client closed the connection.
+     */
+    final Semaphore hangUps = new Semaphore(0);
 
     ScriptedServer() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
@@ -102,9 +111,20 @@ abstract class ScriptedServer implements AutoCloseable {
             out = s.getOutputStream();
         }
 
+        /** The next line from the client; null when it hung up. */
         String read() throws IOException {
-            String line = in.readLine();
-            if (line != null) {
+            String line;
+            try {
+                line = in.readLine();
+            } catch (SocketTimeoutException e) {
+                throw e; // this side's own read timeout: the client did not hang up
+            } catch (IOException e) {
+                hangUps.release(); // reset by the client
+                throw e;
+            }
+            if (line == null) {
+                hangUps.release();
+            } else {
                 received.add(line);
             }
             return line;
@@ -140,8 +160,13 @@ abstract class ScriptedServer implements AutoCloseable {
         void drip(String text, long pauseMillis) throws IOException {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             for (byte b : bytes) {
-                out.write(b);
-                out.flush();
+                try {
+                    out.write(b);
+                    out.flush();
+                } catch (IOException e) {
+                    hangUps.release(); // the client closed the connection
+                    throw e;
+                }
                 try {
                     Thread.sleep(pauseMillis);
                 } catch (InterruptedException e) {
@@ -157,8 +182,11 @@ abstract class ScriptedServer implements AutoCloseable {
                 while (socket.getInputStream().read() >= 0) {
                     // nothing to say
                 }
+                hangUps.release();
+            } catch (SocketTimeoutException e) {
+                // this side's own read timeout: the client did not hang up
             } catch (IOException e) {
-                // the client hung up
+                hangUps.release(); // reset by the client
             }
         }
 
@@ -176,29 +204,64 @@ abstract class ScriptedServer implements AutoCloseable {
         }
     }
 
-    /** An SMTP server: EHLO, optional STARTTLS, AUTH PLAIN, MAIL, RCPT, DATA, with scripted replies. */
+    /**
+     * An SMTP server: EHLO, optional STARTTLS, AUTH PLAIN, MAIL, RCPT, DATA, with scripted replies;
+     * any answer may be dripped ({@link #drip}) or never given ({@link #silentOn}).
+     */
     static final class Smtp extends ScriptedServer {
         volatile String greeting = "220 scripted ESMTP";
         volatile SSLContext tls;
+        /** With {@link #tls}: after answering STARTTLS, never answer the client's TLS hello. */
+        volatile boolean quietHandshake;
+        /** With {@link #tls}: TLS from the first byte (smtps) instead of STARTTLS. */
+        volatile boolean sslFromStart;
         volatile boolean offerAuth = true;
         volatile String authReply = "235 2.7.0 Authentication successful";
         volatile String mailReply = "250 2.1.0 Ok";
         volatile String rcptReply = "250 2.1.5 Ok";
+        /** The answer to the message (after DATA and its final "."). */
+        volatile String queuedReply = "250 2.0.0 Ok: queued";
+        volatile String quitReply = "221 2.0.0 Bye";
         volatile int messages;
+        /**
+         * Answers sent a byte at a time, this many milliseconds apart, by what they answer: GREETING, EHLO,
+         * STARTTLS, AUTH, MAIL, RCPT, DATA, "." (the message), QUIT; "*" for every answer not named.
+         */
+        final Map<String, Long> drip = new ConcurrentHashMap<>();
+        /** What is never answered (named as in {@link #drip}): the server reads on until the client hangs up. */
+        volatile String silentOn;
 
         Smtp() throws IOException {
             super();
         }
 
+        /** Answers {@code what} as scripted; false when it stays silent instead (the conversation is over). */
+        private boolean answer(Conversation c, String what, String... lines) throws IOException {
+            if (what.equals(silentOn)) {
+                c.stayQuiet();
+                return false;
+            }
+            long pause = drip.getOrDefault(what, drip.getOrDefault("*", 0L));
+            if (pause > 0) {
+                c.drip(String.join("\r\n", lines) + "\r\n", pause);
+            } else {
+                c.send(lines);
+            }
+            return true;
+        }
+
         @Override
         void converse(Conversation c) throws IOException {
-            c.send(greeting);
-            if (!greeting.startsWith("220")) {
+            if (tls != null && sslFromStart) {
+                c.startTls(tls);
+            }
+            if (!answer(c, "GREETING", greeting) || !greeting.startsWith("220")) {
                 return;
             }
             String line;
             while ((line = c.read()) != null) {
                 String command = line.toUpperCase(Locale.ROOT);
+                boolean goOn = true;
                 if (command.startsWith("EHLO")) {
                     List<String> ext = new ArrayList<>(List.of("scripted", "8BITMIME"));
                     if (tls != null && !c.secure) {
@@ -211,31 +274,42 @@ abstract class ScriptedServer implements AutoCloseable {
                     for (int i = 0; i < ext.size(); i++) {
                         lines[i] = (i == ext.size() - 1 ? "250 " : "250-") + ext.get(i);
                     }
-                    c.send(lines);
+                    goOn = answer(c, "EHLO", lines);
                 } else if (command.startsWith("HELO") || command.startsWith("RSET") || command.startsWith("NOOP")) {
                     c.send("250 Ok");
                 } else if (command.startsWith("STARTTLS") && tls != null) {
-                    c.send("220 2.0.0 Ready to start TLS");
-                    c.startTls(tls);
-                } else if (command.startsWith("AUTH")) {
-                    c.send(authReply);
-                } else if (command.startsWith("MAIL")) {
-                    c.send(mailReply);
-                } else if (command.startsWith("RCPT")) {
-                    c.send(rcptReply);
-                } else if (command.startsWith("DATA")) {
-                    c.send("354 End data with <CR><LF>.<CR><LF>");
-                    String data;
-                    while ((data = c.read()) != null && !data.equals(".")) {
-                        // the message
+                    goOn = answer(c, "STARTTLS", "220 2.0.0 Ready to start TLS");
+                    if (goOn && quietHandshake) {
+                        c.stayQuiet();
+                        goOn = false;
+                    } else if (goOn) {
+                        c.startTls(tls);
                     }
-                    messages++;
-                    c.send("250 2.0.0 Ok: queued");
+                } else if (command.startsWith("AUTH")) {
+                    goOn = answer(c, "AUTH", authReply);
+                } else if (command.startsWith("MAIL")) {
+                    goOn = answer(c, "MAIL", mailReply);
+                } else if (command.startsWith("RCPT")) {
+                    goOn = answer(c, "RCPT", rcptReply);
+                } else if (command.startsWith("DATA")) {
+                    if (answer(c, "DATA", "354 End data with <CR><LF>.<CR><LF>")) {
+                        String data;
+                        while ((data = c.read()) != null && !data.equals(".")) {
+                            // the message
+                        }
+                        messages++;
+                        goOn = answer(c, ".", queuedReply);
+                    } else {
+                        goOn = false;
+                    }
                 } else if (command.startsWith("QUIT")) {
-                    c.send("221 2.0.0 Bye");
+                    answer(c, "QUIT", quitReply);
                     return;
                 } else {
                     c.send("502 5.5.2 Error: command not recognized");
+                }
+                if (!goOn) {
+                    return;
                 }
             }
         }

@@ -11,12 +11,18 @@ import io.postroom.api.mailbox.Security;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Replies and TLS upgrades GreenMail cannot give, from a scripted server on loopback. */
+/**
+ * Replies and TLS upgrades GreenMail cannot give, and servers that drip their answers or stay silent,
+ * from a scripted server on loopback.
+ */
 class ScriptedServerTest {
     private final MailConnector connector = MailConnectors.create(TestGreenMail.loopbackConfig());
     private ScriptedServer.Smtp smtp;
@@ -370,5 +376,182 @@ class ScriptedServerTest {
         } finally {
             other.shutdownNow();
         }
+    }
+    // ------------------------------------------------------------------ SMTP servers that drip their answers
+
+    /**
+     * The whole SMTP session, from the socket's creation to its close, is under the command timeout
+     * (1.5 s here); the read timeout (10 s) is far longer, so only the session's limit can fire.
+     */
+    private static void isSmtpSessionTimeout(ConnectionFailedException e, Step step) {
+        assertThat(e.failure().protocol()).isEqualTo(Protocol.SMTP);
+        assertThat(e.failure().kind()).isEqualTo(Kind.TIMEOUT);
+        assertThat(e.failure().kind().isTransient()).isTrue();
+        assertThat(e.failure().step()).isEqualTo(step);
+        assertThat(e.failure().detail())
+                .isEqualTo("The mail server had not finished the SMTP session (greeting, TLS, login and sending) after"
+                        + " 1,500 ms, the limit set by commandTimeoutSeconds of io.postroom.protocol for a whole SMTP session;"
+                        + " the connection was closed. Only an overloaded or broken server, or a very slow network, takes"
+                        + " this long. If this server is that slow by nature, ask the administrator to raise the limit.");
+        passwordNowhereIn(e);
+    }
+
+    /** Neither the password nor AUTH PLAIN's encoding of it in the exception, its detail or any cause. */
+    private static void passwordNowhereIn(ConnectionFailedException e) {
+        String password = TestGreenMail.PASSWORD;
+        String plain = Base64.getEncoder().encodeToString(("\0" + TestGreenMail.USER + "\0" + password).getBytes(StandardCharsets.UTF_8));
+        assertThat(e.failure().detail()).doesNotContain(password).doesNotContain(plain);
+        for (Throwable t : FailureClassifier.chain(e)) {
+            assertThat(String.valueOf(t.getMessage())).as(t.getClass().getName()).doesNotContain(password).doesNotContain(plain);
+            assertThat(t.toString()).doesNotContain(password).doesNotContain(plain);
+        }
+    }
+
+    /** The client closed its connection (the server saw it hang up while it dripped or kept quiet). */
+    private static void hungUp(ScriptedServer server) throws InterruptedException {
+        // a bound for a broken build, not a measure: the server notices within a dripped byte or two
+        assertThat(server.hangUps.tryAcquire(30, TimeUnit.SECONDS)).as("the client closed the connection").isTrue();
+    }
+
+    @Test
+    void anSmtpGreetingDrippedPastTheSessionTimeoutFailsTheConnection() throws Exception {
+        smtp.greeting = "220 scripted ESMTP, a byte at a time, for many seconds";
+        smtp.drip.put("GREETING", DRIP_MILLIS);
+        assertThatThrownBy(() -> impatient.openSmtp(smtp.endpoint(Security.NONE), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> isSmtpSessionTimeout(e, Step.CONNECT));
+        hungUp(smtp);
+        assertThat(smtp.received).as("nothing sent: the greeting never ended").isEmpty();
+    }
+
+    @Test
+    void anEhloAnswerDrippedPastTheSessionTimeoutFailsTheConnection() throws Exception {
+        smtp.drip.put("EHLO", DRIP_MILLIS);
+        assertThatThrownBy(() -> impatient.openSmtp(smtp.endpoint(Security.NONE), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> isSmtpSessionTimeout(e, Step.CONNECT));
+        hungUp(smtp);
+        assertThat(smtp.receivedStartingWith("EHLO")).isTrue();
+        assertThat(smtp.receivedStartingWith("AUTH")).as("no password sent").isFalse();
+    }
+
+    @Test
+    void anSmtpServerSilentAfterEhloFailsAtTheSessionTimeoutNotAtTheReadTimeout() throws Exception {
+        smtp.silentOn = "EHLO";
+        assertThatThrownBy(() -> impatient.openSmtp(smtp.endpoint(Security.NONE), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> isSmtpSessionTimeout(e, Step.CONNECT));
+        hungUp(smtp);
+    }
+
+    @Test
+    void anAuthAnswerDrippedPastTheSessionTimeoutFailsTheLogin() throws Exception {
+        smtp.authReply = "235 2.7.0 Authentication successful, a byte at a time";
+        smtp.drip.put("AUTH", DRIP_MILLIS);
+        assertThatThrownBy(() -> impatient.openSmtp(smtp.endpoint(Security.NONE), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> isSmtpSessionTimeout(e, Step.LOGIN));
+        hungUp(smtp);
+        assertThat(smtp.receivedStartingWith("AUTH PLAIN")).isTrue();
+    }
+
+    @Test
+    void underStarttlsTheSessionTimeoutHoldsAsInPlainText() throws Exception {
+        // the JDK's TLS socket reads Postroom's plain socket underneath: each TLS record is read under the deadline
+        smtp.tls = TestTls.localhost().serverContext();
+        smtp.authReply = "235 2.7.0 Authentication successful, a byte at a time";
+        smtp.drip.put("AUTH", DRIP_MILLIS);
+        MailConnector tlsImpatient = MailConnectors.create(TestGreenMail.loopbackConfig().withTrustedHosts("127.0.0.1")
+                .withCommandTimeout(COMMAND_TIMEOUT));
+        assertThatThrownBy(() -> tlsImpatient.openSmtp(smtp.endpoint(Security.STARTTLS), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> isSmtpSessionTimeout(e, Step.LOGIN));
+        hungUp(smtp);
+        assertThat(smtp.indexOfLineStartingWith("STARTTLS")).isNotNegative().isLessThan(smtp.indexOfLineStartingWith("AUTH"));
+    }
+
+    @Test
+    void overSslFromTheFirstByteTheSessionTimeoutHoldsToo() throws Exception {
+        smtp.tls = TestTls.localhost().serverContext();
+        smtp.sslFromStart = true;
+        smtp.greeting = "220 scripted ESMTP, a byte at a time, for many seconds";
+        smtp.drip.put("GREETING", DRIP_MILLIS);
+        MailConnector tlsImpatient = MailConnectors.create(TestGreenMail.loopbackConfig().withTrustedHosts("127.0.0.1")
+                .withCommandTimeout(COMMAND_TIMEOUT));
+        assertThatThrownBy(() -> tlsImpatient.openSmtp(smtp.endpoint(Security.SSL), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> isSmtpSessionTimeout(e, Step.CONNECT));
+        hungUp(smtp);
+        assertThat(smtp.received).as("nothing sent: the greeting never ended").isEmpty();
+    }
+
+    @Test
+    void aTlsHandshakeAfterStarttlsTheServerNeverAnswersFailsTheConnectionAsATimeout() throws Exception {
+        smtp.tls = TestTls.localhost().serverContext();
+        smtp.quietHandshake = true;
+        MailConnector tlsImpatient = MailConnectors.create(TestGreenMail.loopbackConfig().withTrustedHosts("127.0.0.1")
+                .withCommandTimeout(COMMAND_TIMEOUT));
+        assertThatThrownBy(() -> tlsImpatient.openSmtp(smtp.endpoint(Security.STARTTLS), TestGreenMail.credentials()))
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> isSmtpSessionTimeout(e, Step.CONNECT));
+        hungUp(smtp);
+        assertThat(smtp.receivedStartingWith("AUTH")).as("no password sent").isFalse();
+    }
+
+    @Test
+    void theAnswerToAMessageDrippedPastTheSessionTimeoutFailsTheSendAndClosesTheConnection() throws Exception {
+        smtp.queuedReply = "250 2.0.0 Ok: queued as 4Fz9Xq1Bc2, a byte at a time";
+        smtp.drip.put(".", DRIP_MILLIS);
+        try (SmtpConnection c = impatient.openSmtp(smtp.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            MimeMessage m = message(c);
+            assertThatThrownBy(() -> c.send(m))
+                    .isInstanceOfSatisfying(ConnectionFailedException.class, e -> isSmtpSessionTimeout(e, Step.SEND));
+            hungUp(smtp);
+            // closed under the send: a second one is refused as such, without a word to the server
+            assertThatThrownBy(() -> c.send(message(c))).isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                assertThat(e.failure().kind()).isEqualTo(Kind.NETWORK);
+                assertThat(e.failure().detail()).isEqualTo("the connection is closed; open a new one");
+            });
+        }
+        assertThat(smtp.receivedStartingWith("DATA")).isTrue();
+        assertThat(smtp.receivedStartingWith("QUIT")).as("closed already, no QUIT").isFalse();
+    }
+
+    @Test
+    void theSessionTimeoutCoversTheWholeSessionNotEachAnswer() throws Exception {
+        // the greeting takes about 0.4 s and the answer to MAIL about 1.3 s: each within the 1.5 s, together not
+        smtp.drip.put("GREETING", 20L);
+        smtp.drip.put("MAIL", DRIP_MILLIS);
+        try (SmtpConnection c = impatient.openSmtp(smtp.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            MimeMessage m = message(c);
+            assertThatThrownBy(() -> c.send(m))
+                    .isInstanceOfSatisfying(ConnectionFailedException.class, e -> isSmtpSessionTimeout(e, Step.SEND));
+        }
+        hungUp(smtp);
+        assertThat(smtp.messages).isZero();
+        assertThat(smtp.receivedStartingWith("RCPT")).isFalse();
+    }
+
+    @Test
+    void aSteadySessionWithinTheSessionTimeoutIsNotCut() {
+        // every answer a byte at a time: some 0.4 s in all, of the 2 s the session may take
+        MailConnector patient = MailConnectors.create(TestGreenMail.loopbackConfig().withCommandTimeout(Duration.ofSeconds(2)));
+        smtp.drip.put("*", 2L);
+        try (SmtpConnection c = patient.openSmtp(smtp.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            c.send(message(c));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(smtp.messages).isEqualTo(1);
+    }
+
+    @Test
+    void closingDoesNotWaitForTheAnswerToQuit() throws Exception {
+        // the server drips its answer to QUIT for some 17 minutes, and neither the read timeout nor the session's
+        // limit (an hour each) would end a close that waited for it
+        MailConnector patient = MailConnectors.create(TestGreenMail.loopbackConfig()
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(10))
+                .withCommandTimeout(Duration.ofHours(1)));
+        smtp.quitReply = "221 2.0.0 Bye" + ", slowly".repeat(120);
+        smtp.drip.put("QUIT", 1000L);
+        SmtpConnection c = patient.openSmtp(smtp.endpoint(Security.NONE), TestGreenMail.credentials());
+        c.send(message(c));
+        c.close();
+        hungUp(smtp);
+        assertThat(smtp.receivedStartingWith("QUIT")).isTrue();
+        assertThat(smtp.messages).isEqualTo(1);
     }
 }

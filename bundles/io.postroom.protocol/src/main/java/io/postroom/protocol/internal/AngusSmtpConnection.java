@@ -19,7 +19,10 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A logged-in Angus {@link SMTPTransport}. */
+/**
+ * A logged-in Angus {@link SMTPTransport}. Its socket reads under the SMTP session's deadline (see
+ * {@link DefaultMailConnector#connect}): a send past it fails as a timeout, the connection closed.
+ */
 final class AngusSmtpConnection implements SmtpConnection {
     private static final Logger LOG = LoggerFactory.getLogger(AngusSmtpConnection.class);
 
@@ -76,6 +79,10 @@ final class AngusSmtpConnection implements SmtpConnection {
         }
     }
 
+    /**
+     * Sends QUIT and closes without waiting for the answer ({@code quitwait} is off, see
+     * {@link SessionProperties}): a server that drips it, or never answers, cannot hold the caller.
+     */
     @Override
     public void close() {
         try {

@@ -12,9 +12,10 @@ import java.util.function.LongSupplier;
 
 /**
  * The command timeout of one IMAP connection: how long the command the connection waits for may
- * still take. The read timeout bounds each wait for the next bytes only, so a server that sends a
- * byte every 50 seconds would keep one command (and the sync worker or attachment download that
- * waits for it) running for days; this bounds the whole command.
+ * still take; or of one SMTP session: how long all of it may still take. The read timeout bounds
+ * each wait for the next bytes only, so a server that sends a byte every 50 seconds would keep one
+ * command (and the sync worker, attachment download or REST request that waits for it) running for
+ * days; this bounds the whole command, or the whole SMTP session.
  *
  * <p><b>How.</b> The reading thread enforces it itself, at the socket: every read of the
  * connection's plain socket ({@link PolicySocketFactory.PolicySocket}, via
@@ -47,6 +48,12 @@ import java.util.function.LongSupplier;
  * up tags to look busy) moves nothing.</li>
  * <li>No command outstanding, or {@code IDLE} (which waits for the server by design; Postroom uses
  * none): no deadline, the read timeout alone.</li>
+ * <li>An SMTP session ({@link #smtpSession}): one deadline for all of it, from the socket's creation
+ * to its close (greeting, EHLO, STARTTLS and the TLS handshake, AUTH, every message sent and
+ * whatever is read on closing). It stays in its opening phase: nothing notes SMTP commands. The
+ * connections Postroom opens are short (a login test, one verification mail), and the callers, a
+ * REST request or a console command, wait for all of it, not for one answer. See
+ * {@link DefaultMailConnector#openSmtp}.</li>
  * </ul>
  *
  * <p>Commands are noted by {@link BoundedImapProtocol#writeCommand} (every command Angus and
@@ -73,6 +80,7 @@ final class CommandDeadline {
     private final LongSupplier clock;
     private final ArrayDeque<Command> outstanding = new ArrayDeque<>();
     private final long openingDue;
+    private final boolean session;
     private boolean opening = true;
     private long headSince;
     private volatile Due due;
@@ -86,6 +94,24 @@ final class CommandDeadline {
 
     /** With a clock of its own (tests); {@code clock} counts nanoseconds as {@link System#nanoTime()} does. */
     CommandDeadline(Duration timeout, LongSupplier clock) {
+        this(timeout, clock, false);
+    }
+
+    /**
+     * A deadline for an SMTP session being opened now, until its connection is closed: everything read
+     * from the server, however many commands, within {@code timeout}.
+     */
+    static CommandDeadline smtpSession(Duration timeout) {
+        return new CommandDeadline(timeout, System::nanoTime, true);
+    }
+
+    /** {@link #smtpSession(Duration)} with a clock of its own (tests). */
+    static CommandDeadline smtpSession(Duration timeout, LongSupplier clock) {
+        return new CommandDeadline(timeout, clock, true);
+    }
+
+    private CommandDeadline(Duration timeout, LongSupplier clock, boolean session) {
+        this.session = session;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("the command timeout must be positive, was " + timeout);
@@ -119,6 +145,16 @@ final class CommandDeadline {
     }
 
     /**
+     * Whether this deadline covers a whole session (SMTP) rather than the commands of one IMAP
+     * connection: every socket created while it is handed over ({@link PolicySocketFactory#openingFor})
+     * reads under it, not the first one only, so that a second socket Angus might make on the way is
+     * not left without one. ({@link #abort()} closes the last of them.)
+     */
+    boolean coversSession() {
+        return session;
+    }
+
+    /**
      * A command is about to be written.
      *
      * @param command       the command as given to {@code writeCommand} (its name, possibly its arguments)
@@ -127,8 +163,8 @@ final class CommandDeadline {
      */
     synchronized Command writing(String command, boolean authenticated) {
         if (opening) {
-            if (!authenticated) {
-                return null; // part of the opening, under its deadline
+            if (!authenticated || session) {
+                return null; // part of the opening (for an SMTP session: all of it), under its deadline
             }
             opening = false;
         }
@@ -193,7 +229,8 @@ final class CommandDeadline {
      * caller.
      */
     CommandTimeoutException expired(Due d, SocketTimeoutException cause) {
-        CommandTimeoutException e = new CommandTimeoutException(d.command(), timeout, cause);
+        CommandTimeoutException e = session ? CommandTimeoutException.smtpSession(timeout, cause)
+                : new CommandTimeoutException(d.command(), timeout, cause);
         timedOut = e;
         return e;
     }

@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 
 /**
- * The input stream of an IMAP connection's plain socket, read under its {@link CommandDeadline}:
+ * The input stream of an IMAP connection's (or SMTP session's) plain socket, read under its {@link CommandDeadline}:
  * each read waits at most until the deadline, and once it has passed the socket is closed and the
  * read fails with a {@link CommandTimeoutException}, as every later read of the connection does.
  * Without a deadline (no command outstanding) it reads as the socket does, with the read timeout.

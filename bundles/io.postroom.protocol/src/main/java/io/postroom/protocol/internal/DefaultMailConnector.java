@@ -129,7 +129,7 @@ public final class DefaultMailConnector implements MailConnector {
             try {
                 Session session = Session.getInstance(props);
                 transport = (SMTPTransport) session.getTransport(protocolName);
-                transport.connect(endpoint.host(), endpoint.port(), credentials.username(), credentials.password().reveal());
+                connect(transport, CommandDeadline.smtpSession(config.commandTimeout()), endpoint, credentials);
                 if (!transport.supportsExtension("AUTH") && !transport.supportsExtension("AUTH=LOGIN")) {
                     // Angus skips the login silently when AUTH is not offered: the password would go unchecked
                     closeQuietly(transport);
@@ -146,6 +146,30 @@ public final class DefaultMailConnector implements MailConnector {
                 throw failure(Protocol.SMTP, endpoint, credentials, e, e);
             }
         });
+    }
+
+    /**
+     * Connects and logs in with one deadline for the whole SMTP session, from the socket's creation to
+     * its close: greeting, EHLO, STARTTLS, AUTH, every message sent and the closing (see
+     * {@link CommandDeadline}). Angus creates the socket inside {@code connect}, on this thread
+     * ({@code SocketFetcher.getSocket}), which is how the deadline reaches it; it is taken back from the
+     * thread afterwards, whatever happened, so no later socket gets it. A session whose socket did not
+     * get it (not a socket of Postroom's factory) is closed and refused.
+     */
+    static void connect(SMTPTransport transport, CommandDeadline deadline, Endpoint endpoint, Credentials credentials)
+            throws MessagingException {
+        CommandDeadline before = PolicySocketFactory.openingFor(deadline);
+        try {
+            transport.connect(endpoint.host(), endpoint.port(), credentials.username(), credentials.password().reveal());
+        } finally {
+            PolicySocketFactory.openingFor(before);
+        }
+        if (!deadline.attached()) {
+            closeQuietly(transport);
+            throw new ConnectionFailedException(new ConnectionFailure(Protocol.SMTP, Step.CONNECT, Kind.PROTOCOL,
+                    endpoint.host(), endpoint.port(), "the SMTP connection's socket does not come from Postroom's socket"
+                    + " factory, so neither the outbound policy nor the command timeout held for it; it was closed"), null);
+        }
     }
 
     private Properties properties(Protocol protocol, Endpoint endpoint) {

@@ -44,15 +44,18 @@ public final class MailConnectorComponent implements MailConnector {
                 description = "Longest wait for a write to a mail server.")
         int writeTimeoutSeconds() default 60;
 
-        @AttributeDefinition(name = "IMAP command timeout (seconds)", min = "1", max = "86400",
+        @AttributeDefinition(name = "Command timeout (seconds)", min = "1", max = "86400",
                 description = "Longest time one IMAP command may take, from sending it to the end of its answer,"
                         + " however steadily the server sends meanwhile (the read timeout bounds each wait for the next"
                         + " bytes only); also the longest time opening an IMAP connection (greeting, TLS, login) may"
-                        + " take. Past it the connection is closed: the sync fails with a timeout and is tried again"
-                        + " later, an attachment download fails. The default carries Postroom's largest answers (8 MiB"
-                        + " of text per sync batch, 11 MB for a search of a folder of a million messages) over links"
-                        + " down to about 150 kbit/s, and holds a sync worker or download for at most this long per"
-                        + " command when a server drips its answer. Default: 600.")
+                        + " take, and the longest time a whole SMTP session may take, from connecting to closing"
+                        + " (greeting, EHLO, STARTTLS, login, sending, QUIT). Past it the connection is closed: the sync"
+                        + " fails with a timeout and is tried again later, an attachment download fails, the SMTP login"
+                        + " test or verification mail fails with a timeout. The default carries Postroom's largest"
+                        + " answers (8 MiB of text per sync batch, 11 MB for a search of a folder of a million messages)"
+                        + " over links down to about 150 kbit/s, and holds a sync worker, download or request for at"
+                        + " most this long per IMAP command or SMTP session when a server drips its answers."
+                        + " Default: 600.")
         int commandTimeoutSeconds() default 600;
 
         @AttributeDefinition(name = "Allowed hosts", required = false,
@@ -104,8 +107,8 @@ public final class MailConnectorComponent implements MailConnector {
     public MailConnectorComponent(Config config) {
         ConnectorConfig c = toConnectorConfig(config);
         this.connector = MailConnectors.create(c);
-        LOG.info("Mail connections: timeouts {}s/{}s/{}s, IMAP commands up to {}s, allowed hosts {}, denied hosts {}, ports {},"
-                + " plain text {}, trusted {}, IMAP responses up to {}", c.connectTimeout().toSeconds(), c.readTimeout().toSeconds(),
+        LOG.info("Mail connections: timeouts {}s/{}s/{}s, IMAP commands and SMTP sessions up to {}s, allowed hosts {},"
+                + " denied hosts {}, ports {}, plain text {}, trusted {}, IMAP responses up to {}", c.connectTimeout().toSeconds(), c.readTimeout().toSeconds(),
                 c.writeTimeout().toSeconds(), c.commandTimeout().toSeconds(), c.allowedHosts(), c.deniedHosts(),
                 c.allowedPorts().isEmpty() ? "any" : c.allowedPorts(), c.plaintextHosts(), c.trustedHosts(),
                 ResponseTooLargeException.size(c.maxResponseBytes()));

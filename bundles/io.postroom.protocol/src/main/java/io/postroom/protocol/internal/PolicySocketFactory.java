@@ -19,10 +19,13 @@ import javax.net.SocketFactory;
  *
  * <p>A socket created while an IMAP connection is being opened on the same thread
  * ({@link #openingFor}) reads under that connection's {@link CommandDeadline}: Angus creates the
- * socket inside its protocol's constructor, where nothing else could hand it over.
+ * socket inside its protocol's constructor, where nothing else could hand it over. Likewise a socket
+ * created while an SMTP transport connects on the same thread (Angus creates it inside
+ * {@code SMTPTransport.protocolConnect}, through {@code SocketFetcher.getSocket}, on the calling
+ * thread) reads under the SMTP session's deadline.
  */
 public final class PolicySocketFactory extends SocketFactory {
-    /** The deadline of the IMAP connection this thread is opening, for the socket it creates. */
+    /** The deadline of the IMAP connection (or SMTP session) this thread is opening, for the socket it creates. */
     private static final ThreadLocal<CommandDeadline> OPENING = new ThreadLocal<>();
 
     private final OutboundPolicy policy;
@@ -35,7 +38,10 @@ public final class PolicySocketFactory extends SocketFactory {
 
     /**
      * Sockets this thread creates from now on read under {@code deadline} (null: none); returns the
-     * one before, to be set again when the connection is open.
+     * one before, to be set again (in a {@code finally}) when the connection is open. An IMAP
+     * connection's deadline goes to the next socket only (one socket per connection); an SMTP
+     * session's ({@link CommandDeadline#coversSession()}) to every socket until it is set again, so that
+     * no socket of the session is left without it.
      */
     static CommandDeadline openingFor(CommandDeadline deadline) {
         CommandDeadline before = OPENING.get();
@@ -50,8 +56,8 @@ public final class PolicySocketFactory extends SocketFactory {
     @Override
     public Socket createSocket() {
         CommandDeadline deadline = OPENING.get();
-        if (deadline != null) {
-            OPENING.remove(); // one socket per connection
+        if (deadline != null && !deadline.coversSession()) {
+            OPENING.remove(); // one socket per IMAP connection
         }
         return new PolicySocket(policy, deadline);
     }
@@ -119,6 +125,11 @@ public final class PolicySocketFactory extends SocketFactory {
             if (deadline != null) {
                 deadline.attach(this);
             }
+        }
+
+        /** The deadline its reads are under; null: none (the read timeout alone). */
+        CommandDeadline deadline() {
+            return deadline;
         }
 
         @Override

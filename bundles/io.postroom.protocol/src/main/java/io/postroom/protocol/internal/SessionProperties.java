@@ -8,9 +8,10 @@ import java.util.Properties;
 /**
  * The Jakarta Mail session properties of one connection. Every property is set explicitly: Angus's
  * defaults (infinite timeouts, {@code \Seen} set on read, 16 KB partial fetches, optional STARTTLS)
- * are wrong for Postroom. Two are Postroom's own: the largest IMAP response read
- * ({@link BoundedImapProtocol#MAX_RESPONSE_BYTES}) and the IMAP command timeout
- * ({@link BoundedImapProtocol#COMMAND_TIMEOUT_MILLIS}).
+ * are wrong for Postroom; so is SMTP's waiting for the answer to QUIT when closing. Two are
+ * Postroom's own: the largest IMAP response read ({@link BoundedImapProtocol#MAX_RESPONSE_BYTES}) and
+ * the IMAP command timeout ({@link BoundedImapProtocol#COMMAND_TIMEOUT_MILLIS}); the SMTP session's
+ * timeout is handed to its socket by {@link DefaultMailConnector#connect}.
  */
 public final class SessionProperties {
 
@@ -66,6 +67,9 @@ public final class SessionProperties {
             props.setProperty(BoundedImapProtocol.COMMAND_TIMEOUT_MILLIS, Long.toString(config.commandTimeout().toMillis()));
         } else {
             props.setProperty(p + "auth", "true");
+            // closing sends QUIT and does not wait for the answer: a server that drips it cannot hold close()
+            // (the message, if any, was accepted before); the session's command timeout covers every read anyway
+            props.setProperty(p + "quitwait", "false");
         }
         return props;
     }

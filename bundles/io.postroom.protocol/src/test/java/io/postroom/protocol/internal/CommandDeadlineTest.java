@@ -167,6 +167,71 @@ class CommandDeadlineTest {
         assertThat(atOpening.step()).isEqualTo(Step.CONNECT);
     }
 
+    // ------------------------------------------------------------------ an SMTP session
+
+    private static final String SMTP_SESSION_MESSAGE = "The mail server had not finished the SMTP session (greeting, TLS,"
+            + " login and sending) after 10 minutes, the limit set by commandTimeoutSeconds of io.postroom.protocol for a"
+            + " whole SMTP session; the connection was closed. Only an overloaded or broken server, or a very slow"
+            + " network, takes this long. If this server is that slow by nature, ask the administrator to raise the limit.";
+
+    @Test
+    void anSmtpSessionHasOneDeadlineFromItsStartToItsClose() {
+        long start = clock.get();
+        CommandDeadline session = CommandDeadline.smtpSession(TIMEOUT, clock::get);
+        assertThat(session.coversSession()).isTrue();
+        assertThat(deadline.coversSession()).as("an IMAP connection's").isFalse();
+        assertThat(session.due()).isEqualTo(new CommandDeadline.Due(start + T, null));
+
+        later(Duration.ofMinutes(9));
+        // nothing moves it: not a command noted as if logged in, not an answer
+        assertThat(session.writing("MAIL FROM:<anna@example.com>", true)).isNull();
+        session.answered("A1");
+        assertThat(session.due()).isEqualTo(new CommandDeadline.Due(start + T, null));
+    }
+
+    @Test
+    void anSmtpSessionPastItsDeadlineFailsItsNextReadInPostroomsWordsAndClosesTheSocket() throws IOException {
+        CommandDeadline session = CommandDeadline.smtpSession(TIMEOUT, clock::get);
+        FakeSocket socket = new FakeSocket();
+        DeadlineInputStream in = new DeadlineInputStream(new Server(), session, socket);
+        byte[] b = new byte[4];
+        assertThat(in.read(b, 0, b.length)).isEqualTo(1);
+        assertThat(socket.waits).last().as("far from the deadline: the read timeout").isEqualTo(60_000);
+
+        later(TIMEOUT.minusSeconds(20));
+        in.read(b, 0, b.length);
+        assertThat(socket.waits).last().as("20 s left").isEqualTo(20_000);
+
+        later(Duration.ofSeconds(20));
+        CommandTimeoutException e = null;
+        try {
+            in.read(b, 0, b.length);
+        } catch (CommandTimeoutException late) {
+            e = late;
+        }
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).isEqualTo(SMTP_SESSION_MESSAGE);
+        assertThat(e.timeout()).isEqualTo(TIMEOUT);
+        assertThat(session.timedOut()).isSameAs(e);
+        assertThat(socket.closed).isTrue();
+    }
+
+    @Test
+    void anSmtpSessionPastItsDeadlineIsATimeoutAtTheStepItWasIn() {
+        CommandTimeoutException e = CommandDeadline.smtpSession(TIMEOUT, clock::get).expired(new CommandDeadline.Due(0, null), null);
+        // as Angus reports a read that failed: the greeting or EHLO, STARTTLS's handshake, AUTH, a command of a send
+        jakarta.mail.MessagingException read = new jakarta.mail.MessagingException("Exception reading response", e);
+        jakarta.mail.MessagingException tls = new jakarta.mail.MessagingException("Could not convert socket to TLS", handshake(e));
+        jakarta.mail.MessagingException login = new jakarta.mail.AuthenticationFailedException("", read);
+        for (Object[] c : List.of(new Object[] {read, Step.CONNECT, Step.CONNECT}, new Object[] {tls, Step.CONNECT, Step.CONNECT},
+                new Object[] {login, Step.CONNECT, Step.LOGIN}, new Object[] {read, Step.SEND, Step.SEND})) {
+            ConnectionFailure f = FailureClassifier.classify(Protocol.SMTP, (Step) c[1], "smtp.example.com", 587, (Throwable) c[0]);
+            assertThat(f.kind()).as(c[0].toString()).isEqualTo(Kind.TIMEOUT);
+            assertThat(f.step()).as(c[0].toString()).isEqualTo(c[2]);
+            assertThat(f.detail()).isEqualTo(SMTP_SESSION_MESSAGE);
+        }
+    }
+
     /** As the JDK reports a handshake whose read timed out. */
     private static SSLHandshakeException handshake(Throwable cause) {
         SSLHandshakeException e = new SSLHandshakeException("Couldn't kickstart handshaking");
