@@ -59,6 +59,26 @@ class ScriptedServerSyncTest extends SyncFixture {
         }
     }
 
+    /**
+     * A run that failed in its second batch: the first, complete one (m4, m5) is stored, the broken
+     * one is not (nothing half-written), no message quarantined (not one message's fault); the run
+     * counted towards deactivation, the lease released, the event with the failure's kind.
+     */
+    private void failedAfterTheFirstBatch(MailboxId id, String kind, String lastError) {
+        assertThat(storedMessageIds(id)).containsExactly("<m4@x>", "<m5@x>");
+        assertThat(located(id, "INBOX")).containsOnlyKeys(4L, 5L);
+        assertConsistent(id);
+        assertThat(stores.quarantine().list(id.value())).as("not one message's fault").isEmpty();
+        assertThat(record(id).consecutiveFailures()).isEqualTo(1);
+        assertThat(record(id).active()).isTrue();
+        var schedule = stores.schedule().find(id.value()).orElseThrow();
+        assertThat(schedule.leaseHeld()).isFalse();
+        assertThat(schedule.failures()).isEqualTo(1);
+        assertThat(schedule.lastError()).contains(lastError);
+        assertThat(events.topic(SyncEvents.FAILED)).singleElement()
+                .satisfies(e -> assertThat(e.getProperty(SyncEvents.FAILURE_KIND)).isEqualTo(kind));
+    }
+
     @Test
     void aBackfillCursorNeverPassesAMessageStillWaitingBehindAGoneUid() {
         server = ScriptedImapServer.start("IMAP4rev1", USER, PASSWORD);
@@ -249,20 +269,7 @@ class ScriptedServerSyncTest extends SyncFixture {
             // refused while growing the buffer, before the array: what it would have needed, not what was held
             assertThat(r.error()).contains("it needed at least 2,000,000,");
         }
-        // the batch that was complete is stored, the one whose metadata broke is not: nothing half-written
-        assertThat(storedMessageIds(id)).containsExactly("<m4@x>", "<m5@x>");
-        assertThat(located(id, "INBOX")).containsOnlyKeys(4L, 5L);
-        assertConsistent(id);
-        assertThat(stores.quarantine().list(id.value())).as("not one message's fault").isEmpty();
-        // a failed run: counted towards deactivation, the lease released, the event says why
-        assertThat(record(id).consecutiveFailures()).isEqualTo(1);
-        assertThat(record(id).active()).isTrue();
-        var schedule = stores.schedule().find(id.value()).orElseThrow();
-        assertThat(schedule.leaseHeld()).isFalse();
-        assertThat(schedule.failures()).isEqualTo(1);
-        assertThat(schedule.lastError()).contains("more than 262,144 bytes");
-        assertThat(events.topic(SyncEvents.FAILED)).singleElement()
-                .satisfies(e -> assertThat(e.getProperty(SyncEvents.FAILURE_KIND)).isEqualTo("PROTOCOL"));
+        failedAfterTheFirstBatch(id, "PROTOCOL", "more than 262,144 bytes");
 
         // the server behaves again: the next run stores the rest, the counter starts again
         server.hostile(null, null);
@@ -334,20 +341,7 @@ class ScriptedServerSyncTest extends SyncFixture {
         RunReport r = engine.syncNow(id);
 
         isCommandTimeout(r, ConnectionFailure.Step.FETCH, "answering the IMAP command UID FETCH");
-        // the batch that was complete is stored, the one whose metadata was dripped is not: nothing half-written
-        assertThat(storedMessageIds(id)).containsExactly("<m4@x>", "<m5@x>");
-        assertThat(located(id, "INBOX")).containsOnlyKeys(4L, 5L);
-        assertConsistent(id);
-        assertThat(stores.quarantine().list(id.value())).as("not one message's fault").isEmpty();
-        // a failed run: counted towards deactivation, backed off, the lease released, the event says why
-        assertThat(record(id).consecutiveFailures()).isEqualTo(1);
-        assertThat(record(id).active()).isTrue();
-        var schedule = stores.schedule().find(id.value()).orElseThrow();
-        assertThat(schedule.leaseHeld()).isFalse();
-        assertThat(schedule.failures()).isEqualTo(1);
-        assertThat(schedule.lastError()).contains("commandTimeoutSeconds of io.postroom.protocol");
-        assertThat(events.topic(SyncEvents.FAILED)).singleElement()
-                .satisfies(e -> assertThat(e.getProperty(SyncEvents.FAILURE_KIND)).isEqualTo("TIMEOUT"));
+        failedAfterTheFirstBatch(id, "TIMEOUT", "commandTimeoutSeconds of io.postroom.protocol");
 
         // the server answers at once again: the next run stores the rest, exactly the server's messages
         server.drip(0, 1, null);
