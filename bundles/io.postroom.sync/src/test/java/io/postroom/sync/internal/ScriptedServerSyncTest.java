@@ -79,6 +79,17 @@ class ScriptedServerSyncTest extends SyncFixture {
                 .satisfies(e -> assertThat(e.getProperty(SyncEvents.FAILURE_KIND)).isEqualTo(kind));
     }
 
+    /** The server behaves again: the next run stores the rest, exactly the server's five messages, and the counter starts again. */
+    private void allFiveStoredBy(Engine engine, MailboxId id) {
+        RunReport next = engine.syncNow(id);
+
+        assertThat(next.outcome()).as(next.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(storedMessageIds(id)).containsExactly("<m1@x>", "<m2@x>", "<m3@x>", "<m4@x>", "<m5@x>");
+        assertThat(located(id, "INBOX")).containsOnlyKeys(1L, 2L, 3L, 4L, 5L);
+        assertThat(record(id).consecutiveFailures()).isZero();
+        assertConsistent(id);
+    }
+
     @Test
     void aBackfillCursorNeverPassesAMessageStillWaitingBehindAGoneUid() {
         server = ScriptedImapServer.start("IMAP4rev1", USER, PASSWORD);
@@ -273,13 +284,7 @@ class ScriptedServerSyncTest extends SyncFixture {
 
         // the server behaves again: the next run stores the rest, the counter starts again
         server.hostile(null, null);
-        RunReport next = engine.syncNow(id);
-
-        assertThat(next.outcome()).as(next.error()).isEqualTo(SyncOutcome.SUCCEEDED);
-        assertThat(storedMessageIds(id)).containsExactly("<m1@x>", "<m2@x>", "<m3@x>", "<m4@x>", "<m5@x>");
-        assertThat(located(id, "INBOX")).containsOnlyKeys(1L, 2L, 3L, 4L, 5L);
-        assertThat(record(id).consecutiveFailures()).isZero();
-        assertConsistent(id);
+        allFiveStoredBy(engine, id);
     }
 
     @Test
@@ -345,13 +350,7 @@ class ScriptedServerSyncTest extends SyncFixture {
 
         // the server answers at once again: the next run stores the rest, exactly the server's messages
         server.drip(0, 1, null);
-        RunReport next = engine.syncNow(id);
-
-        assertThat(next.outcome()).as(next.error()).isEqualTo(SyncOutcome.SUCCEEDED);
-        assertThat(storedMessageIds(id)).containsExactly("<m1@x>", "<m2@x>", "<m3@x>", "<m4@x>", "<m5@x>");
-        assertThat(located(id, "INBOX")).containsOnlyKeys(1L, 2L, 3L, 4L, 5L);
-        assertThat(record(id).consecutiveFailures()).isZero();
-        assertConsistent(id);
+        allFiveStoredBy(engine, id);
     }
 
     @ParameterizedTest
