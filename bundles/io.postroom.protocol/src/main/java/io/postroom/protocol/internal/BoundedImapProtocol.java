@@ -2,7 +2,6 @@ package io.postroom.protocol.internal;
 
 import io.postroom.protocol.ConnectorConfig;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.eclipse.angus.mail.iap.Argument;
@@ -40,8 +39,6 @@ import org.eclipse.angus.mail.util.MailLogger;
 final class BoundedImapProtocol extends IMAPProtocol {
     /** Session property: the largest IMAP response read, in bytes. */
     static final String MAX_RESPONSE_BYTES = "postroom.imap.maxresponsebytes";
-    /** Session property: the command timeout, in milliseconds. */
-    static final String COMMAND_TIMEOUT_MILLIS = "postroom.imap.commandtimeout";
 
     private int limit; // 0 until first needed
     private BoundedResponseBuffer reading; // the buffer of the response being read
@@ -52,22 +49,6 @@ final class BoundedImapProtocol extends IMAPProtocol {
                         CommandDeadline deadline) throws IOException, ProtocolException {
         super(name, host, port, props, isSSL, logger);
         this.deadline = deadline;
-    }
-
-    /** The command timeout of the session properties; the default when they have none (never unbounded). */
-    static Duration commandTimeoutOf(Properties props) {
-        String value = props == null ? null : props.getProperty(COMMAND_TIMEOUT_MILLIS);
-        if (value != null) {
-            try {
-                long millis = Long.parseLong(value.strip());
-                if (millis > 0) {
-                    return Duration.ofMillis(millis);
-                }
-            } catch (NumberFormatException e) {
-                // the default below
-            }
-        }
-        return ConnectorConfig.DEFAULT_COMMAND_TIMEOUT;
     }
 
     /** The limit of the session properties; the default when they have none (never unbounded). */

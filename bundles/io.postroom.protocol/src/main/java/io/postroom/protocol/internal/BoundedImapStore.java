@@ -3,8 +3,10 @@ package io.postroom.protocol.internal;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
 import org.eclipse.angus.mail.iap.ProtocolException;
@@ -21,16 +23,19 @@ import org.eclipse.angus.mail.util.MailLogger;
  * command timeout of the session properties.
  */
 final class BoundedImapStore extends IMAPStore {
+    private final Duration commandTimeout;
     private volatile IOException stoppedBy;
     private final Set<BoundedImapProtocol> connections = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     /**
-     * @param protocolName {@code imap} or {@code imaps}
-     * @param ssl          TLS from the first byte ({@code imaps})
+     * @param protocolName   {@code imap} or {@code imaps}
+     * @param ssl            TLS from the first byte ({@code imaps})
+     * @param commandTimeout the longest one command (and the opening of a connection) may take
      */
-    BoundedImapStore(Session session, String protocolName, boolean ssl) {
+    BoundedImapStore(Session session, String protocolName, boolean ssl, Duration commandTimeout) {
         // the URL Session.getStore(protocol) would pass: the protocol name only
         super(session, new URLName(protocolName, null, -1, null, null, null), protocolName, ssl);
+        this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
         // Angus names its logger after the store's class: keep the store's and its connections' debug output and
         // protocol trace under Angus's logger names (org.eclipse.angus.mail.imap), as with Angus's own store, and out
         // of Postroom's. (The few lines logged inside the super constructor, and the connection pool's, keep this
@@ -39,9 +44,14 @@ final class BoundedImapStore extends IMAPStore {
                 session.getDebugOut());
     }
 
+    /** The longest one command (and the opening of a connection) may take. */
+    Duration commandTimeout() {
+        return commandTimeout;
+    }
+
     @Override
     protected IMAPProtocol newIMAPProtocol(String host, int port) throws IOException, ProtocolException {
-        CommandDeadline deadline = new CommandDeadline(BoundedImapProtocol.commandTimeoutOf(session.getProperties()));
+        CommandDeadline deadline = new CommandDeadline(commandTimeout);
         // the socket is created inside the protocol's constructor, on this thread
         CommandDeadline before = PolicySocketFactory.openingFor(deadline);
         BoundedImapProtocol p;

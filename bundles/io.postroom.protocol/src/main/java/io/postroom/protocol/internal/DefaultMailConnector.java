@@ -106,7 +106,7 @@ public final class DefaultMailConnector implements MailConnector {
             try {
                 Session session = Session.getInstance(props);
                 // not session.getStore(protocolName): Angus's own store reads responses of any size
-                store = new BoundedImapStore(session, protocolName, endpoint.security() == Security.SSL);
+                store = new BoundedImapStore(session, protocolName, endpoint.security() == Security.SSL, config.commandTimeout());
                 store.connect(endpoint.host(), endpoint.port(), credentials.username(), credentials.password().reveal());
                 return new AngusImapConnection(store, endpoint);
             } catch (MessagingException | RuntimeException e) {

@@ -8,10 +8,10 @@ import java.util.Properties;
 /**
  * The Jakarta Mail session properties of one connection. Every property is set explicitly: Angus's
  * defaults (infinite timeouts, {@code \Seen} set on read, 16 KB partial fetches, optional STARTTLS)
- * are wrong for Postroom; so is SMTP's waiting for the answer to QUIT when closing. Two are
- * Postroom's own: the largest IMAP response read ({@link BoundedImapProtocol#MAX_RESPONSE_BYTES}) and
- * the IMAP command timeout ({@link BoundedImapProtocol#COMMAND_TIMEOUT_MILLIS}); the SMTP session's
- * timeout is handed to its socket by {@link DefaultMailConnector#connect}.
+ * are wrong for Postroom; so is SMTP's waiting for the answer to QUIT when closing. One is
+ * Postroom's own: the largest IMAP response read ({@link BoundedImapProtocol#MAX_RESPONSE_BYTES}),
+ * which the protocol needs inside Angus's constructor. The command timeout is no property: the
+ * connector hands it to the IMAP store and to the SMTP session's socket ({@link DefaultMailConnector}).
  */
 public final class SessionProperties {
 
@@ -63,8 +63,6 @@ public final class SessionProperties {
             props.setProperty(p + "partialfetch", "false");
             // read by BoundedImapProtocol: no response larger than this is held
             props.setProperty(BoundedImapProtocol.MAX_RESPONSE_BYTES, Integer.toString(config.maxResponseBytes()));
-            // read by BoundedImapStore: no command (and no opening of a connection) takes longer than this
-            props.setProperty(BoundedImapProtocol.COMMAND_TIMEOUT_MILLIS, Long.toString(config.commandTimeout().toMillis()));
         } else {
             props.setProperty(p + "auth", "true");
             // closing sends QUIT and does not wait for the answer: a server that drips it cannot hold close()

@@ -129,15 +129,16 @@ class MailConnectorComponentTest {
     }
 
     @Test
-    void theSessionCarriesTheCommandTimeout() {
+    void theImapStoreCarriesTheConfiguredCommandTimeout() {
         ConnectorConfig c = ConnectorConfig.defaults().withCommandTimeout(Duration.ofMillis(1500));
         java.util.Properties props = SessionProperties.of(Protocol.IMAP,
                 Security.SSL, "imap.example.com", false, c, new PolicySocketFactory(new OutboundPolicy(c), 1000));
-        assertThat(BoundedImapProtocol.commandTimeoutOf(props)).isEqualTo(Duration.ofMillis(1500));
-        // never unbounded: without the property (or with nonsense), the default
-        assertThat(BoundedImapProtocol.commandTimeoutOf(new java.util.Properties())).isEqualTo(ConnectorConfig.DEFAULT_COMMAND_TIMEOUT);
-        java.util.Properties wrong = new java.util.Properties();
-        wrong.setProperty(BoundedImapProtocol.COMMAND_TIMEOUT_MILLIS, "0");
-        assertThat(BoundedImapProtocol.commandTimeoutOf(wrong)).isEqualTo(ConnectorConfig.DEFAULT_COMMAND_TIMEOUT);
+        BoundedImapStore store = new BoundedImapStore(jakarta.mail.Session.getInstance(props), "imaps", true, c.commandTimeout());
+        assertThat(store.commandTimeout()).isEqualTo(Duration.ofMillis(1500));
+        // never unbounded: the store refuses to be made without one, and ConnectorConfig refuses none or zero
+        org.assertj.core.api.Assertions.assertThatNullPointerException()
+                .isThrownBy(() -> new BoundedImapStore(jakarta.mail.Session.getInstance(props), "imaps", true, null));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectorConfig.defaults().withCommandTimeout(Duration.ZERO));
     }
 }
