@@ -11,10 +11,15 @@ import io.postroom.api.mailbox.Security;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.UID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -244,6 +249,73 @@ class ScriptedServerTest {
             assertThat(connection.listFolders()).singleElement().satisfies(f -> assertThat(f.name()).isEqualTo(name));
         }
     }
+    /** Untagged lines in blocks of a thousand until {@code lines} are sent or the client hangs up, then the tagged OK. */
+    private static void flood(ScriptedServer.Conversation c, String tag, String prefix, int lines) throws IOException {
+        String[] block = new String[1000];
+        for (int sent = 0; sent < lines; sent += block.length) {
+            for (int i = 0; i < block.length; i++) {
+                block[i] = prefix.replace("#", Integer.toString(sent + i + 1));
+            }
+            c.send(block);
+        }
+        c.send(tag + " OK done");
+    }
+
+    @Test
+    void endlessSmallUntaggedResponsesFailTheCommandOnceItsAnswerHoldsFourTimesTheLimit() {
+        // each line is far below the limit; together they would fill the heap within the command's deadline
+        imap.listReply = (c, tag) -> flood(c, tag, "* OK scripted-secret-text #", 1_000_000);
+        try (ImapConnection connection = bounded.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            assertThatThrownBy(connection::listFolders).isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                assertThat(e.failure().kind()).isEqualTo(Kind.PROTOCOL);
+                assertThat(e.failure().step()).isEqualTo(Step.LIST_FOLDERS);
+                assertThat(e.failure().detail())
+                        .startsWith("The server's answer to one command came to more than 1 MB (")
+                        .contains(" responses); Postroom stopped reading it and closed the connection")
+                        .contains("maxResponseMegabytes of io.postroom.protocol (one answer may hold four times that)")
+                        .doesNotContain("scripted-secret-text");
+            });
+        }
+    }
+
+    @Test
+    void responsesTakenAsTheyArriveAreNotHeldAndTheOthersStillAre() throws Exception {
+        // 100,000 FETCH responses: over 60 MB if held, taken one by one instead; the few others are held as usual
+        imap.listReply = (c, tag) -> {
+            c.send("* OK [ALERT] kept", "* 7 EXISTS");
+            flood(c, tag, "* # FETCH (UID # FLAGS (\\Seen))", 100_000);
+        };
+        try (ImapConnection connection = bounded.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            IMAPFolder root = (IMAPFolder) connection.store().getDefaultFolder();
+            long[] taken = new long[2]; // how many, the sum of their UIDs
+            Object answer = root.doCommand(p -> {
+                StreamedResponses s = (StreamedResponses) p;
+                s.streamTo(r -> {
+                    if (r instanceof FetchResponse f) {
+                        taken[0]++;
+                        taken[1] += f.getItem(UID.class).uid;
+                        return true;
+                    }
+                    return false;
+                });
+                try {
+                    return p.command("LIST \"\" \"*\"", null);
+                } finally {
+                    s.streamTo(null);
+                }
+            });
+            Response[] held = (Response[]) answer;
+            assertThat(taken[0]).isEqualTo(100_000);
+            assertThat(taken[1]).isEqualTo(100_000L * 100_001 / 2);
+            assertThat(held).extracting(Response::toString)
+                    .containsExactly("* OK [ALERT] kept", "* 7 EXISTS", held[2].toString());
+            assertThat(held[2].isTagged() && held[2].isOK()).isTrue();
+            // the same answer without a taker is refused
+            assertThatThrownBy(connection::listFolders).isInstanceOfSatisfying(ConnectionFailedException.class,
+                    e -> assertThat(e.failure().detail()).startsWith("The server's answer to one command came to more than 1 MB"));
+        }
+    }
+
     // ------------------------------------------------------------------ servers that drip their answers
 
     /** Short, so the tests are quick; the read timeout (10 s) is far longer: only the command timeout can fire. */

@@ -1,9 +1,11 @@
 package io.postroom.protocol.internal;
 
 import io.postroom.protocol.ConnectorConfig;
+import io.postroom.protocol.StreamedResponses;
 import java.io.IOException;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ProtocolException;
@@ -35,12 +37,33 @@ import org.eclipse.angus.mail.util.MailLogger;
  * command takes longer than the command timeout. The deadline is given to the constructor, and is
  * already the socket's (the opening is timed from the start); commands and answers inside the super
  * constructor (the greeting, a CAPABILITY) belong to the opening and need not be noted.
+ *
+ * <p>What one command's answer holds is bounded as well: Angus's {@code Protocol.command()} keeps
+ * every response until the tagged one, so a server sending untagged responses without end (each
+ * one small) would fill the heap within the command's deadline. The responses read since the
+ * command was written, or since the last tagged response of a pipeline, may hold at most
+ * {@link #ANSWER_FACTOR} times the response limit, counted as their buffers' capacity and
+ * {@link #RESPONSE_OVERHEAD} bytes each; more fails as a {@link ResponseTooLargeException}, by the
+ * same path. Responses a caller takes as they arrive ({@link StreamedResponses}) are not held and
+ * not counted.
  */
-final class BoundedImapProtocol extends IMAPProtocol {
+final class BoundedImapProtocol extends IMAPProtocol implements StreamedResponses {
     /** Session property: the largest IMAP response read, in bytes. */
     static final String MAX_RESPONSE_BYTES = "postroom.imap.maxresponsebytes";
 
+    /** One command's answer may hold this many times the limit of one response. */
+    static final int ANSWER_FACTOR = 4;
+
+    /**
+     * What a parsed response costs beyond its bytes, roughly: the response object and, for a FETCH,
+     * its items (a FLAGS response of 50 bytes takes about 600 in all).
+     */
+    static final int RESPONSE_OVERHEAD = 512;
+
     private int limit; // 0 until first needed
+    private long held; // the bytes the current command's answer holds so far (see the class comment)
+    private long heldResponses;
+    private volatile Predicate<? super Response> taker;
     private BoundedResponseBuffer reading; // the buffer of the response being read
     private volatile Consumer<IOException> observer;
     private final CommandDeadline deadline; // null inside the super constructor
@@ -84,6 +107,8 @@ final class BoundedImapProtocol extends IMAPProtocol {
      */
     @Override
     public String writeCommand(String command, Argument args) throws IOException, ProtocolException {
+        held = 0;
+        heldResponses = 0;
         CommandDeadline d = deadline;
         if (d == null) {
             return super.writeCommand(command, args);
@@ -116,6 +141,11 @@ final class BoundedImapProtocol extends IMAPProtocol {
         return limit;
     }
 
+    @Override
+    public void streamTo(Predicate<? super Response> taker) {
+        this.taker = taker;
+    }
+
     /**
      * A bounded buffer for every response. Angus's partial fetches ({@code IMAPInputStream}) hand
      * in a buffer of their own for one response (returned here by the super method): it is used,
@@ -131,6 +161,40 @@ final class BoundedImapProtocol extends IMAPProtocol {
     }
 
     /**
+     * Reads the next response that is not {@link #streamTo taken}: responses a taker accepts are
+     * handed to it and the next one read. The ones returned are counted towards the command's
+     * answer (see the class comment); past its bound, a {@link ResponseTooLargeException}.
+     */
+    @Override
+    public Response readResponse() throws IOException, ProtocolException {
+        for (;;) {
+            Response r = readOne();
+            CommandDeadline d = deadline;
+            if (r.isTagged()) {
+                if (d != null) {
+                    d.answered(r.getTag());
+                }
+                held = 0;
+                heldResponses = 0;
+                return r;
+            }
+            Predicate<? super Response> t = taker;
+            if (t != null && !r.isBYE() && t.test(r)) {
+                continue;
+            }
+            held += lastCapacity + RESPONSE_OVERHEAD;
+            heldResponses++;
+            long answerLimit = (long) ANSWER_FACTOR * limit();
+            if (held > answerLimit) {
+                throw stopped(ResponseTooLargeException.answer(limit(), answerLimit, heldResponses));
+            }
+            return r;
+        }
+    }
+
+    private int lastCapacity; // the buffer capacity of the response readOne() read last
+
+    /**
      * Reads one response; one larger than the limit fails with a {@link ResponseTooLargeException}.
      *
      * <p>Besides the buffer's own refusal, Angus's reader has one hole it cannot see: a literal of
@@ -140,15 +204,12 @@ final class BoundedImapProtocol extends IMAPProtocol {
      * that, so it is the same verdict. The same exception during parsing, after the read, is not
      * this class's business and passes unchanged.
      */
-    @Override
-    public Response readResponse() throws IOException, ProtocolException {
+    private Response readOne() throws IOException, ProtocolException {
         reading = null;
         try {
             Response r = super.readResponse();
-            CommandDeadline d = deadline;
-            if (d != null && r.isTagged()) {
-                d.answered(r.getTag());
-            }
+            BoundedResponseBuffer buffer = reading;
+            lastCapacity = buffer == null ? 0 : buffer.getBytes().length;
             return r;
         } catch (CommandTimeoutException e) {
             throw stopped(e);

@@ -97,7 +97,9 @@ public final class MailConnectorComponent implements MailConnector {
                         + " broken or hostile server) ends the connection before it is held in memory, and the sync"
                         + " fails with a protocol error. Postroom's own requests stay far below the default: message"
                         + " headers are read up to 1 MiB, texts up to 4 MiB per message, attachments in ranges of at"
-                        + " most 16 MiB. Each IMAP connection can hold up to this much at once. Default: 64.")
+                        + " most 16 MiB. The responses of one command's answer may hold four times this together (a"
+                        + " server sending small responses without end is stopped there; the list of changes a resync"
+                        + " reads is taken as it comes and not held). Default: 64.")
         int maxResponseMegabytes() default 64;
     }
 

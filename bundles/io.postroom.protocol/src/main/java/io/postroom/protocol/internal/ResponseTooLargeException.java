@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * An IMAP response larger than the configured limit: Postroom stopped reading it before holding
- * it. An {@link IOException}, so that Angus treats it as a broken connection (a synthetic BYE; the
+ * An IMAP response larger than the configured limit, or an answer to one command whose responses
+ * together held more than four times that: Postroom stopped reading before holding it. An {@link IOException}, so that Angus treats it as a broken connection (a synthetic BYE; the
  * connection is closed, its state stays consistent). The message is Postroom's own words, never
  * the server's, and says what the owner can do; {@link io.postroom.protocol.FailureClassifier}
  * classifies it as a protocol failure.
@@ -25,6 +25,26 @@ public final class ResponseTooLargeException extends IOException {
         this.limit = limit;
     }
 
+    private ResponseTooLargeException(String message, int limit) {
+        super(message);
+        this.limit = limit;
+    }
+
+    /**
+     * The responses to one command came to more than {@code answerLimit} bytes held.
+     *
+     * @param limit       the configured limit of one response, in bytes
+     * @param answerLimit what one command's answer may hold
+     * @param responses   the responses held when it was stopped
+     */
+    static ResponseTooLargeException answer(int limit, long answerLimit, long responses) {
+        return new ResponseTooLargeException("The server's answer to one command came to more than " + size(answerLimit)
+                + " (" + String.format(Locale.ROOT, "%,d", responses) + " responses); Postroom stopped reading it and"
+                + " closed the connection. Only a broken or hostile server sends this much for what Postroom asks. If it"
+                + " persists, ask the mail provider, or ask the administrator to raise maxResponseMegabytes of "
+                + OutboundPolicy.PID + " (one answer may hold four times that).", limit);
+    }
+
     /** The limit that was reached, in bytes. */
     public int limit() {
         return limit;
@@ -39,7 +59,7 @@ public final class ResponseTooLargeException extends IOException {
                 + " to raise maxResponseMegabytes of " + OutboundPolicy.PID + ".";
     }
 
-    static String size(int bytes) {
+    static String size(long bytes) {
         return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MB" : String.format(Locale.ROOT, "%,d bytes", bytes);
     }
 }

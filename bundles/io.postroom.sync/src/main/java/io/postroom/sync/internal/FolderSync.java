@@ -142,7 +142,9 @@ final class FolderSync {
         } else if (imap.condstore()) {
             resync = ResyncData.CONDSTORE;
         }
-        MailboxInfo mi = imap.examine(name, resync);
+        // with QRESYNC the changes since the stored HIGHESTMODSEQ come with the EXAMINE's answer, taken as they arrive
+        ServerChanges reported = qresync ? new ServerChanges(stored.highUid() == null ? Long.MAX_VALUE : stored.highUid()) : null;
+        MailboxInfo mi = imap.examine(name, resync, reported);
         long uidValidity = mi.uidvalidity > 0 ? mi.uidvalidity : status.uidValidity();
         long uidNext = mi.uidnext > 0 ? mi.uidnext : status.uidNext();
         // null when the folder has no mod-sequences ([NOMODSEQ]) even though the server has CONDSTORE
@@ -160,7 +162,7 @@ final class FolderSync {
         Set<Long> quarantined = quarantinedUids(uidValidity);
 
         if (!backfillRun && !remapped && rec.highUid() != null) {
-            changes(rec, mi, qresync, modSeq, uidValidity, uidNext);
+            changes(rec, mi, reported, modSeq, uidValidity, uidNext);
         }
         if (!backfillRun && !retryable.isEmpty()) {
             List<Long> uids = retryable.stream().map(QuarantinedMessage::uid).sorted(Collections.reverseOrder()).toList();
@@ -484,9 +486,10 @@ final class FolderSync {
     /**
      * Flag changes and expunges of the stored messages.
      *
-     * @param modSeq the folder's HIGHESTMODSEQ from EXAMINE, null when it has no mod-sequences
+     * @param reported what EXAMINE with QRESYNC reported changed (taken as it came), null without QRESYNC
+     * @param modSeq   the folder's HIGHESTMODSEQ from EXAMINE, null when it has no mod-sequences
      */
-    private void changes(FolderRecord rec, MailboxInfo mi, boolean qresync, Long modSeq, long uidValidity, long uidNext)
+    private void changes(FolderRecord rec, MailboxInfo mi, ServerChanges reported, Long modSeq, long uidValidity, long uidNext)
             throws ImapException {
         Long storedModSeq = rec.highestModSeq();
         if (modSeq != null && storedModSeq != null && modSeq < storedModSeq) {
@@ -501,46 +504,22 @@ final class FolderSync {
             return;
         }
         boolean condstore = modSeq != null && storedModSeq != null;
-        if (!qresync && condstore && modSeq.equals(storedModSeq) && rec.messagesOnServer() == mi.total
+        if (reported == null && condstore && modSeq.equals(storedModSeq) && rec.messagesOnServer() == mi.total
                 && rec.uidNext() != null && rec.uidNext() == uidNext) {
             // nothing changed since the last run. Not when the number of messages or UIDNEXT changed: a server
             // with CONDSTORE only need not raise HIGHESTMODSEQ for an expunge (RFC 4551)
             return;
         }
-        qresync = qresync && modSeq != null;
+        boolean qresync = reported != null && modSeq != null;
         Map<Long, FlagUpdate> flagUpdates = new HashMap<>();
         Set<Long> expunged = new TreeSet<>();
         if (qresync) {
             // EXAMINE (QRESYNC ...) answered with VANISHED (EARLIER) and FETCH for what changed: only those
             // messages' locations are read (a resync of a large folder must not read the whole folder)
-            List<IMAPResponse> responses = mi.responses == null ? List.of() : mi.responses;
-            List<FetchResponse> changed = new ArrayList<>();
-            List<long[]> vanished = new ArrayList<>();
-            long max = rec.highUid() == null ? Long.MAX_VALUE : rec.highUid();
-            for (IMAPResponse r : responses) {
-                if (r instanceof FetchResponse f) {
-                    changed.add(f);
-                } else if (r.keyEquals("VANISHED")) {
-                    IMAPResponse ir = r;
-                    String[] earlier = ir.readAtomStringList();
-                    String set = ir.readAtom();
-                    if (earlier != null && set != null) {
-                        vanished.addAll(UidSets.parse(set, max));
-                    }
-                }
-            }
-            Set<Long> changedUids = new HashSet<>();
-            for (FetchResponse f : changed) {
-                UID u = f.getItem(UID.class);
-                if (u != null) {
-                    changedUids.add(u.uid);
-                }
-            }
             Map<Long, LocationRecord> byUid = new HashMap<>();
-            ctx.parts.folders().locations(rec.id(), changedUids).forEach(l -> byUid.put(l.uid(), l));
-            for (FetchResponse f : changed) {
-                flagChange(f, byUid, flagUpdates);
-            }
+            ctx.parts.folders().locations(rec.id(), reported.changed().keySet()).forEach(l -> byUid.put(l.uid(), l));
+            reported.changed().forEach((uid, c) -> flagChange(uid, c, byUid, flagUpdates));
+            List<long[]> vanished = reported.vanished();
             if (vanished.size() <= VANISHED_RANGE_QUERIES) {
                 for (long[] range : vanished) {
                     expunged.addAll(ctx.parts.folders().locatedUids(rec.id(), range[0], range[1]));
@@ -582,9 +561,10 @@ final class FolderSync {
         long min = locations.get(0).uid();
         long max = locations.get(locations.size() - 1).uid();
         if (condstore && rec.highestModSeq() != null) {
-            for (FetchResponse f : imap.uidFetch("1:" + max, "UID FLAGS MODSEQ", "(CHANGEDSINCE " + rec.highestModSeq() + ")")) {
-                flagChange(f, byUid, flagUpdates);
-            }
+            // what changed is taken as it arrives: after a change to many messages the answer is as long
+            ServerChanges reported = new ServerChanges(max);
+            imap.uidFetch("1:" + max, "UID FLAGS MODSEQ", "(CHANGEDSINCE " + rec.highestModSeq() + ")", reported::take);
+            reported.changed().forEach((uid, c) -> flagChange(uid, c, byUid, flagUpdates));
             Set<Long> present = new HashSet<>();
             for (long u : imap.uidSearch("UID " + min + ":" + max)) {
                 present.add(u);
@@ -640,15 +620,20 @@ final class FolderSync {
         if (u == null || flags == null) {
             return;
         }
-        LocationRecord known = byUid.get(u.uid);
+        MODSEQ m = f.getItem(MODSEQ.class);
+        flagChange(u.uid, new ServerChanges.Changed(Imap.flags(flags), m != null && m.modseq > 0 ? Long.valueOf(m.modseq) : null),
+                byUid, updates);
+    }
+
+    private static void flagChange(long uid, ServerChanges.Changed now, Map<Long, LocationRecord> byUid,
+                                   Map<Long, FlagUpdate> updates) {
+        LocationRecord known = byUid.get(uid);
         if (known == null) {
             return; // not stored (older than the period, left out by the keep setting, quarantined)
         }
-        Set<String> now = Imap.flags(flags);
-        MODSEQ m = f.getItem(MODSEQ.class);
-        Long modSeq = m != null && m.modseq > 0 ? Long.valueOf(m.modseq) : known.modSeq();
-        if (!now.equals(known.flags())) {
-            updates.put(u.uid, new FlagUpdate(u.uid, now, modSeq));
+        Long modSeq = now.modSeq() != null ? now.modSeq() : known.modSeq();
+        if (!now.flags().equals(known.flags())) {
+            updates.put(uid, new FlagUpdate(uid, now.flags(), modSeq));
         }
     }
 

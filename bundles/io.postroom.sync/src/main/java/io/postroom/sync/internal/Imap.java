@@ -1,5 +1,6 @@
 package io.postroom.sync.internal;
 
+import io.postroom.protocol.StreamedResponses;
 import jakarta.mail.Flags;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.eclipse.angus.mail.iap.BadCommandException;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ConnectionException;
@@ -137,12 +140,40 @@ final class Imap {
 
     /** EXAMINE (read-only SELECT), with QRESYNC data or CONDSTORE when given. */
     MailboxInfo examine(String folder, ResyncData resync) throws ImapException {
+        return examine(folder, resync, null);
+    }
+
+    /**
+     * EXAMINE whose untagged responses {@code taker} accepts (the FETCH and VANISHED responses
+     * QRESYNC answers with) are handed to it as they arrive, not held: after a change to many
+     * messages they are as many, and one command's answer may hold only so much (see
+     * {@link StreamedResponses}). Null {@code taker}: all held, as {@link #examine(String, ResyncData)}.
+     */
+    MailboxInfo examine(String folder, ResyncData resync, Predicate<? super Response> taker) throws ImapException {
         commands.incrementAndGet();
+        StreamedResponses streamed = streamTo(taker);
         try {
-            return p.examine(folder, resync);
+            MailboxInfo mi = p.examine(folder, resync);
+            if (streamed == null && taker != null && mi.responses != null) {
+                mi.responses.forEach(taker::test); // a protocol object that cannot stream: held, handed over now
+            }
+            return mi;
         } catch (ProtocolException e) {
             throw ImapException.of("EXAMINE " + folder, e);
+        } finally {
+            if (streamed != null) {
+                streamed.streamTo(null);
+            }
         }
+    }
+
+    /** Hands {@code taker} the connection's untagged responses as they arrive; the connection, or null when not. */
+    private StreamedResponses streamTo(Predicate<? super Response> taker) {
+        if (taker != null && p instanceof StreamedResponses s) {
+            s.streamTo(taker);
+            return s;
+        }
+        return null;
     }
 
     /** UID SEARCH with the given criteria; the UIDs found, ascending. */
@@ -196,6 +227,34 @@ final class Imap {
             }
         }
         return result;
+    }
+
+    /**
+     * UID FETCH with modifiers whose FETCH responses are handed to {@code each} as they arrive, not
+     * held: for answers that grow with the folder ({@code 1:* ... (CHANGEDSINCE 42)} after a change
+     * to many messages).
+     */
+    void uidFetch(String uidSet, String items, String modifiers, Consumer<FetchResponse> each) throws ImapException {
+        Predicate<Response> taker = r -> {
+            if (r instanceof FetchResponse f) {
+                each.accept(f);
+                return true;
+            }
+            return false;
+        };
+        StreamedResponses streamed = streamTo(taker);
+        try {
+            Response[] r = command("UID FETCH " + uidSet + " (" + items + ")" + (modifiers == null ? "" : " " + modifiers));
+            if (streamed == null) {
+                for (Response response : r) {
+                    taker.test(response); // a protocol object that cannot stream: held, handed over now
+                }
+            }
+        } finally {
+            if (streamed != null) {
+                streamed.streamTo(null);
+            }
+        }
     }
 
     /**

@@ -35,6 +35,12 @@ abstract class DovecotFixture extends SyncFixture {
                 .noMessageIdPerMille(100).build();
     }
 
+    /** The UIDs from {@code from} to {@code to} whose remainder by 3 is {@code remainder}, as a UID set of single UIDs. */
+    static String everyThird(long from, long to, int remainder) {
+        return java.util.stream.LongStream.rangeClosed(from, to).filter(n -> n % 3 == remainder)
+                .mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(","));
+    }
+
     static Mail raw(String messageId, String from, String subject) {
         String text = "From: " + from + "\r\nTo: someone@example.com\r\nSubject: " + subject + "\r\n"
                 + (messageId == null ? "" : "Message-ID: <" + messageId + ">\r\n")

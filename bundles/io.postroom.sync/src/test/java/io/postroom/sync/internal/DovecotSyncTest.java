@@ -9,6 +9,8 @@ import io.postroom.api.message.Direction;
 import io.postroom.api.sync.SyncOutcome;
 import io.postroom.persistence.FolderRecord;
 import io.postroom.persistence.MessageDetail;
+import io.postroom.protocol.MailConnector;
+import io.postroom.protocol.MailConnectors;
 import io.postroom.sync.RunReport;
 import io.postroom.testing.dovecot.Dovecot;
 import io.postroom.testing.dovecot.DovecotExtension;
@@ -155,9 +157,7 @@ class DovecotSyncTest extends DovecotFixture {
         engine.syncNow(id);
 
         // every third message: VANISHED (EARLIER) answers with 40 separate ranges
-        String every3rd = java.util.stream.LongStream.rangeClosed(1, 120).filter(n -> n % 3 == 0)
-                .mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(","));
-        dovecot().expunge(u.name(), "INBOX", every3rd);
+        dovecot().expunge(u.name(), "INBOX", everyThird(1, 120, 0));
         RunReport r = engine.syncNow(id);
 
         assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
@@ -234,6 +234,34 @@ class DovecotSyncTest extends DovecotFixture {
         assertThat(engine.syncNow(id).flagChanges()).isEqualTo(1);
         assertMirrors(id, u, "INBOX");
         assertThat(engine.syncNow(id).imapCommands()).isEqualTo(1);
+    }
+
+    /**
+     * A change to every message of a folder ("mark all as read") is reported in one answer with a
+     * response per message. Held, 3,000 of them would take about 2 MB, twice what this connector's
+     * limit of 256 KiB lets one answer hold (1 MiB): they are taken as they arrive.
+     */
+    @ParameterizedTest(name = "QRESYNC {0}")
+    @ValueSource(booleans = {true, false})
+    void aChangeToEveryMessageOfAFolderIsReadAsItArrivesNotHeld(boolean qresync) {
+        DovecotUser u = dovecot().newUser();
+        dovecot().bulkLoad(u.name(), "INBOX", generator(8, 3_000).messages());
+        MailboxId id = mailbox(u, dovecot().imapPort(), List.of("INBOX"));
+        MailConnector bounded = MailConnectors.create(connectorConfig().withMaxResponseBytes(256 * 1024));
+        // batches small enough for answers of at most 1 MiB
+        Engine engine = engine(settings().withQresync(qresync).withBatch(25, 64 * 1024), bounded);
+        RunReport first = engine.syncNow(id);
+        assertThat(first.outcome()).as(first.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+
+        dovecot().addFlags(u.name(), "INBOX", "1:*", "\\Seen", "$Label1");
+        // every third of the first 1,400: a VANISHED (EARLIER) of 467 separate ranges
+        dovecot().expunge(u.name(), "INBOX", everyThird(1, 1_400, 2));
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(r.expunged()).isEqualTo(467);
+        assertThat(r.flagChanges()).isEqualTo(3_000 - 467);
+        assertMirrors(id, u, "INBOX");
     }
 
     @Test

@@ -166,7 +166,9 @@ final class ScriptedImapServer implements AutoCloseable {
         /** A FETCH answer announcing a literal of 2,000,000,000 bytes, none of which follow. */
         HUGE_LITERAL,
         /** A FETCH answer whose line never ends: bytes without CRLF until the client hangs up. */
-        ENDLESS_LINE
+        ENDLESS_LINE,
+        /** Short untagged lines, each complete, without end (until the client hangs up). */
+        ENDLESS_UNTAGGED
     }
 
     /**
@@ -373,6 +375,15 @@ final class ScriptedImapServer implements AutoCloseable {
                     text("* 1 FETCH (UID 1 BODY[HEADER]<0> {2000000000}\r\nscripted-evil-text");
                     flush();
                     return true; // and wait: the client is to give up on its own, not to wait for 2 GB
+                }
+                if (kind == Hostile.ENDLESS_UNTAGGED) {
+                    byte[] lines = "* OK scripted-evil-text\r\n".repeat(4096).getBytes(StandardCharsets.US_ASCII);
+                    // until the client hangs up; at most about 1 GiB
+                    for (int i = 0; i < 10_000; i++) {
+                        out.write(lines);
+                    }
+                    out.flush();
+                    return false;
                 }
                 text("* 1 FETCH (UID 1 FLAGS (scripted-evil-text");
                 flush();

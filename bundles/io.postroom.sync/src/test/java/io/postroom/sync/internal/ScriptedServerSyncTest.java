@@ -251,16 +251,21 @@ class ScriptedServerSyncTest extends SyncFixture {
     /** Far below what the test JVM could allocate, and far below the announced 2,000,000,000 bytes. */
     private static final int RESPONSE_LIMIT = 256 * 1024;
 
-    @ParameterizedTest
-    @EnumSource(ScriptedImapServer.Hostile.class)
-    void aResponseLargerThanTheLimitFailsTheRunAsAProtocolFailureAndNothingIsStoredHalfWay(ScriptedImapServer.Hostile kind) {
+    /** A run against a hostile server: the mailbox, its engine (bounded by {@link #RESPONSE_LIMIT}) and the report. */
+    private record HostileRun(MailboxId id, Engine engine, RunReport report) {
+    }
+
+    /**
+     * Five messages, fetched newest first in batches of two: 5 and 4 are fetched and stored, then the
+     * metadata of 3 and 2 (sent together with the text of 5 and 4) is answered as a hostile server of
+     * this kind would. The run failed as a protocol failure while fetching.
+     */
+    private HostileRun hostileAfterTheFirstBatch(ScriptedImapServer.Hostile kind) {
         server = ScriptedImapServer.start("IMAP4rev1", USER, PASSWORD);
         Instant yesterday = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         for (int i = 1; i <= 5; i++) {
             server.deliver("INBOX", message("m" + i + "@x", "Message " + i), yesterday);
         }
-        // newest first in batches of two: 5 and 4 are fetched and stored, then the metadata of 3 and 2
-        // (sent together with the text of 5 and 4) is answered as a hostile server would
         server.hostile(kind, c -> c.contains("BODYSTRUCTURE") && ScriptedImapServer.fetches(c, 3));
         MailboxId id = mailboxOn(server);
         MailConnector bounded = MailConnectors.create(connectorConfig().withMaxResponseBytes(RESPONSE_LIMIT));
@@ -271,20 +276,42 @@ class ScriptedServerSyncTest extends SyncFixture {
         assertThat(r.outcome()).isEqualTo(SyncOutcome.FAILED);
         assertThat(r.failure().kind()).isEqualTo(ConnectionFailure.Kind.PROTOCOL);
         assertThat(r.failure().step()).isEqualTo(ConnectionFailure.Step.FETCH);
-        assertThat(r.error())
+        assertThat(r.error()).doesNotContain("scripted-evil-text");
+        return new HostileRun(id, engine, r);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ScriptedImapServer.Hostile.class, names = "ENDLESS_UNTAGGED", mode = EnumSource.Mode.EXCLUDE)
+    void aResponseLargerThanTheLimitFailsTheRunAsAProtocolFailureAndNothingIsStoredHalfWay(ScriptedImapServer.Hostile kind) {
+        HostileRun run = hostileAfterTheFirstBatch(kind);
+
+        assertThat(run.report().error())
                 .contains("The server sent a response of more than 262,144 bytes (it needed at least ")
                 .contains("Postroom stopped reading it and closed the connection")
                 .contains("maxResponseMegabytes of io.postroom.protocol")
-                .doesNotContain("scripted-evil-text").doesNotContain("xxxxxxxx").doesNotContain("{2000000000}");
+                .doesNotContain("xxxxxxxx").doesNotContain("{2000000000}");
         if (kind == ScriptedImapServer.Hostile.HUGE_LITERAL) {
             // refused while growing the buffer, before the array: what it would have needed, not what was held
-            assertThat(r.error()).contains("it needed at least 2,000,000,");
+            assertThat(run.report().error()).contains("it needed at least 2,000,000,");
         }
-        failedAfterTheFirstBatch(id, "PROTOCOL", "more than 262,144 bytes");
+        failedAfterTheFirstBatch(run.id(), "PROTOCOL", "more than 262,144 bytes");
 
         // the server behaves again: the next run stores the rest, the counter starts again
         server.hostile(null, null);
-        allFiveStoredBy(engine, id);
+        allFiveStoredBy(run.engine(), run.id());
+    }
+
+    @Test
+    void smallUntaggedResponsesWithoutEndFailTheRunOnceTheAnswerHoldsFourTimesTheLimit() {
+        HostileRun run = hostileAfterTheFirstBatch(ScriptedImapServer.Hostile.ENDLESS_UNTAGGED);
+
+        assertThat(run.report().error())
+                .contains("The server's answer to one command came to more than 1 MB (")
+                .contains("maxResponseMegabytes of io.postroom.protocol (one answer may hold four times that)");
+        failedAfterTheFirstBatch(run.id(), "PROTOCOL", "more than 1 MB");
+
+        server.hostile(null, null);
+        allFiveStoredBy(run.engine(), run.id());
     }
 
     @Test
