@@ -19,7 +19,8 @@ import java.util.Objects;
  *                           location left is kept and marked deleted on the server
  * @param quarantined        messages that failed (recorded or counted again)
  * @param resolvedQuarantine UIDs whose quarantine entry goes (stored now, skipped, or gone)
- * @param checkpoint         the folder's checkpoint after this batch, null to leave it
+ * @param checkpoint         the folder's checkpoint after this batch, null to leave it; one with UIDVALIDITY 0
+ *                           (no server's) voids the folder, and every quarantine entry of the folder goes
  */
 public record MessageBatch(Lease lease, long runId, long folderId, long uidValidity, List<MessageDraft> messages,
                            List<FlagUpdate> flagUpdates, List<Long> expungedUids, List<QuarantineDraft> quarantined,

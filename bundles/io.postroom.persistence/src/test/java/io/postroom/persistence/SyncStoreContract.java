@@ -604,6 +604,27 @@ abstract class SyncStoreContract {
     }
 
     @Test
+    void aVoidedFolderLosesItsQuarantineEntriesUnderEveryUidValidity() {
+        Lease lease = claimLease("node-a");
+        FolderRecord inbox = folder("INBOX");
+        FolderRecord sentFolder = folders.open(mailbox, "Sent", "SENT");
+        // entries of an older UIDVALIDITY (the folder was emptied and refilled), of the current one, and of another folder
+        for (long uidValidity : new long[] {6, 7}) {
+            messages.write(new MessageBatch(lease, 0, inbox.id(), uidValidity, List.of(), List.of(), List.of(),
+                    List.of(new QuarantineDraft("INBOX", uidValidity, 42, "value refused", 3)), List.of(), null));
+        }
+        messages.write(new MessageBatch(lease, 0, sentFolder.id(), 9, List.of(), List.of(), List.of(),
+                List.of(new QuarantineDraft("Sent", 9, 5, "value refused", 3)), List.of(), null));
+        assertThat(quarantine.count(mailbox)).isEqualTo(3);
+
+        FolderCheckpoint voided = new FolderCheckpoint(0L, null, null, null, null, 0, null, null);
+        messages.write(new MessageBatch(lease, 0, inbox.id(), 7, List.of(), List.of(), List.of(), List.of(), List.of(), voided));
+
+        assertThat(quarantine.list(mailbox)).singleElement().satisfies(q -> assertThat(q.folder()).isEqualTo("Sent"));
+        assertThat(folders.find(inbox.id()).orElseThrow().uidValidity()).isZero();
+    }
+
+    @Test
     void runHistoryKeepsTheLastRunsWithTheirCounters() {
         Lease lease = claimLease("node-a");
         FolderRecord inbox = folder("INBOX");

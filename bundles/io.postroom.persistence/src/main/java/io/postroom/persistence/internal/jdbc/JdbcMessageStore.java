@@ -160,6 +160,14 @@ public final class JdbcMessageStore implements MessageStore {
             int quarantined = quarantine(c, lease.mailboxId(), b.quarantined());
             resolveQuarantine(c, lease.mailboxId(), folder.name, b.uidValidity(), b.resolvedQuarantine());
             if (b.checkpoint() != null) {
+                if (b.checkpoint().uidValidity() != null && b.checkpoint().uidValidity() == 0) {
+                    // the folder is void (gone from the server): no entry of it, under any UIDVALIDITY, can be retried
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM quarantine WHERE mailbox_id = ? AND folder_name = ?")) {
+                        ps.setLong(1, lease.mailboxId());
+                        ps.setString(2, folder.name);
+                        ps.executeUpdate();
+                    }
+                }
                 writeCheckpoint(c, b.folderId(), b.checkpoint());
             }
             List<Long> stored = inserts.stream().map(r -> r.messageId).toList();
