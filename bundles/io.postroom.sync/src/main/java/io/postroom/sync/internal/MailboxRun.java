@@ -383,6 +383,7 @@ final class MailboxRun {
                 // the folder is not in the (successful) LIST answer
                 boolean unlisted = listStatus ? info == null : listed == null;
                 if (info == null || info.messages() < 0 || info.uidValidity() <= 0) {
+                    FolderInfo fromList = info;
                     try {
                         info = imap.status(name);
                     } catch (ImapException e) {
@@ -398,21 +399,18 @@ final class MailboxRun {
                                         + " unless they are in another synchronised folder.";
                             }
                         }
-                        folderError(ctx, name, error);
+                        // a folder still listed keeps the special use LIST gave it; a gone one has none
+                        folderError(ctx, name, specialUse(fromList, listed), error);
                         errors.add(error);
                         partial = true;
                         ctx.progress.folderDone();
                         continue;
                     }
                 }
-                List<String> attributes = info.attributes().isEmpty() && listed != null
-                        ? listed.specialUse().stream().map(SpecialUse::attribute).toList() : info.attributes();
-                SpecialUse use = null;
-                for (String a : attributes) {
-                    use = SpecialUse.fromAttribute(a).orElse(use);
-                }
-                boolean sent = use == SpecialUse.SENT || (!specialUse && SENT_NAMES.contains(name.toLowerCase(Locale.ROOT)));
-                FolderRecord rec = parts.folders().open(ctx.mailboxId(), name, use == null ? null : use.name());
+                String use = specialUse(info, listed);
+                boolean sent = SpecialUse.SENT.name().equals(use)
+                        || (!specialUse && SENT_NAMES.contains(name.toLowerCase(Locale.ROOT)));
+                FolderRecord rec = parts.folders().open(ctx.mailboxId(), name, use);
                 ctx.step = Step.FETCH;
                 try {
                     FolderSync.Result r = new FolderSync(ctx, imap, fetcher, writer, drafts, name, sent,
@@ -423,7 +421,7 @@ final class MailboxRun {
                         throw e;
                     }
                     String error = "The folder " + name + " could not be synchronised: " + e.getMessage();
-                    folderError(ctx, name, error);
+                    folderError(ctx, name, use, error);
                     errors.add(error);
                     partial = true;
                 }
@@ -469,10 +467,26 @@ final class MailboxRun {
         return removed;
     }
 
-    private void folderError(RunContext ctx, String name, String error) {
+    /**
+     * The folder's SPECIAL-USE (its {@link SpecialUse} name), from LIST-STATUS's attributes or else
+     * from LIST's; null when it has none, or when neither listed it.
+     */
+    private static String specialUse(FolderInfo info, RemoteFolder listed) {
+        List<String> attributes = (info == null || info.attributes().isEmpty()) && listed != null
+                ? listed.specialUse().stream().map(SpecialUse::attribute).toList()
+                : info == null ? List.of() : info.attributes();
+        SpecialUse use = null;
+        for (String a : attributes) {
+            use = SpecialUse.fromAttribute(a).orElse(use);
+        }
+        return use == null ? null : use.name();
+    }
+
+    /** Records the folder's error; its special use stays as the server lists it (not cleared by the error). */
+    private void folderError(RunContext ctx, String name, String specialUse, String error) {
         LOG.info("Mailbox {}: {}", ctx.mailboxId(), error);
         try {
-            FolderRecord f = parts.folders().open(ctx.mailboxId(), name, null);
+            FolderRecord f = parts.folders().open(ctx.mailboxId(), name, specialUse);
             parts.folders().recordError(f.id(), error);
         } catch (RuntimeException e) {
             LOG.debug("Cannot record the folder error: {}", e.toString());

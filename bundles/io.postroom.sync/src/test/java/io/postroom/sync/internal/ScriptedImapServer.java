@@ -76,6 +76,8 @@ final class ScriptedImapServer implements AutoCloseable {
         long highestModSeq = 1;
         /** EXAMINE answers [NOMODSEQ]: the folder keeps no mod-sequences. */
         boolean noModSeq;
+        /** LIST attributes besides {@code \\HasNoChildren}, e.g. {@code \\Sent} (RFC 6154). */
+        String attributes = "";
         final TreeMap<Long, Message> messages = new TreeMap<>();
 
         Folder(String name, long uidValidity) {
@@ -406,7 +408,7 @@ final class ScriptedImapServer implements AutoCloseable {
                 line("* LIST (\\Noselect) \"/\" \"\"");
             } else {
                 for (Folder f : folders.values()) {
-                    line("* LIST (\\HasNoChildren) \"/\" \"" + f.name + "\"");
+                    line("* LIST (\\HasNoChildren" + (f.attributes.isEmpty() ? "" : " " + f.attributes) + ") \"/\" \"" + f.name + "\"");
                 }
             }
             line(tag + " OK done");

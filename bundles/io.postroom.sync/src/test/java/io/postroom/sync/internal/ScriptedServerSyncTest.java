@@ -241,6 +241,25 @@ class ScriptedServerSyncTest extends SyncFixture {
         assertConsistent(id);
     }
 
+    @Test
+    void aFolderErrorKeepsTheFoldersSpecialUse() {
+        server = ScriptedImapServer.start("IMAP4rev1 SPECIAL-USE", USER, PASSWORD);
+        deliverThree();
+        server.folder("Sent Items").attributes = "\\Sent";
+        server.deliver("Sent Items", message("s1@x", "Sent 1"), Instant.now().minus(1, ChronoUnit.DAYS));
+        MailboxId id = mailbox(newAddress("anna"), USER, PASSWORD, server.port(),
+                mailboxSettings(List.of("INBOX", "Sent Items"), SyncPeriod.DAYS_14, KeepPolicy.BOTH, Set.of()));
+        server.refuse(c -> c.startsWith("EXAMINE \"Sent Items\"") ? "NO [UNAVAILABLE] try again later" : null);
+
+        RunReport r = engine().syncNow(id);
+
+        assertThat(r.outcome()).isEqualTo(SyncOutcome.PARTIAL);
+        assertThat(r.error()).contains("The folder Sent Items could not be synchronised");
+        var sent = stores.folders().list(id.value()).stream().filter(f -> f.name().equals("Sent Items")).findFirst().orElseThrow();
+        assertThat(sent.lastError()).contains("could not be synchronised");
+        assertThat(sent.specialUse()).as("still the Sent folder").isEqualTo("SENT");
+    }
+
     private MessageDetail byMessageId(MailboxId id, String messageId) {
         long m = stores.messages().findByMessageIdHeader(id.value(), messageId)
                 .orElseThrow(() -> new AssertionError("no record for " + messageId));
