@@ -11,7 +11,9 @@ import java.util.function.Supplier;
  * The bytes of one body part as the server keeps them (transfer encoding still applied), fetched
  * in partial ranges of a fixed size ({@code BODY.PEEK[part]<offset.size>}) as they are read: at
  * most one range is held in memory. A range shorter than asked for is the last one; the session
- * is then closed (end of stream) so that the connection goes back as soon as possible.
+ * is then closed (end of stream) so that the connection goes back as soon as possible. Once a
+ * range could not be fetched, every later read fails with that first failure (a timeout stays a
+ * timeout; the connection it broke would only add a network error of its own).
  */
 final class PartStream extends InputStream {
     private final ImapSession session;
@@ -24,6 +26,7 @@ final class PartStream extends InputStream {
     private long offset;
     private boolean ended;
     private boolean closed;
+    private PostroomException failure; // why a range could not be fetched: every later read fails with it
 
     /**
      * @param first the first range, fetched while the message was located
@@ -52,6 +55,9 @@ final class PartStream extends InputStream {
         if (closed) {
             throw new IOException("The attachment was closed.");
         }
+        if (failure != null) {
+            throw new IOException(failure.getMessage(), failure);
+        }
         if (len == 0) {
             return 0;
         }
@@ -78,11 +84,12 @@ final class PartStream extends InputStream {
         try {
             c = session.fetchPart(uid, part, offset, rangeSize);
         } catch (PostroomException e) {
+            failure = e;
             throw new IOException(e.getMessage(), e);
         }
         if (c == null) {
-            PostroomException e = gone.get();
-            throw new IOException(e.getMessage(), e);
+            failure = gone.get();
+            throw new IOException(failure.getMessage(), failure);
         }
         offset += c.length();
         current = c;
