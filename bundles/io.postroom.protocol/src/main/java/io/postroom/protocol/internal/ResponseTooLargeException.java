@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * An IMAP response larger than the configured limit, or an answer to one command whose responses
- * together held more than four times that: Postroom stopped reading before holding it. An {@link IOException}, so that Angus treats it as a broken connection (a synthetic BYE; the
+ * together held more than four times that: Postroom stopped reading before holding it. An
+ * {@link IOException}, so that Angus treats it as a broken connection (a synthetic BYE; the
  * connection is closed, its state stays consistent). The message is Postroom's own words, never
  * the server's, and says what the owner can do; {@link io.postroom.protocol.FailureClassifier}
  * classifies it as a protocol failure.
