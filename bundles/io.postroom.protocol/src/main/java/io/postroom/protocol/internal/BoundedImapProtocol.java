@@ -63,6 +63,7 @@ final class BoundedImapProtocol extends IMAPProtocol implements StreamedResponse
     private int limit; // 0 until first needed
     private long held; // the bytes the current command's answer holds so far (see the class comment)
     private long heldResponses;
+    private int lastCapacity; // the buffer capacity of the response readOne() read last
     private volatile Predicate<? super Response> taker;
     private BoundedResponseBuffer reading; // the buffer of the response being read
     private volatile Consumer<IOException> observer;
@@ -191,8 +192,6 @@ final class BoundedImapProtocol extends IMAPProtocol implements StreamedResponse
             return r;
         }
     }
-
-    private int lastCapacity; // the buffer capacity of the response readOne() read last
 
     /**
      * Reads one response; one larger than the limit fails with a {@link ResponseTooLargeException}.

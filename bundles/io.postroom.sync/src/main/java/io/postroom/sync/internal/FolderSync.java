@@ -298,15 +298,11 @@ final class FolderSync {
         }
     }
 
-    private Set<Long> quarantinedUids(long uidValidity) {
-        return quarantinedUids(ctx, name, uidValidity);
-    }
-
     /** The UIDs of the folder's quarantined messages under this UIDVALIDITY. */
-    static Set<Long> quarantinedUids(RunContext ctx, String folder, long uidValidity) {
+    private Set<Long> quarantinedUids(long uidValidity) {
         Set<Long> uids = new HashSet<>();
         for (QuarantinedMessage q : ctx.parts.quarantine().list(ctx.mailboxId())) {
-            if (q.folder().equals(folder) && q.uidValidity() == uidValidity) {
+            if (q.folder().equals(name) && q.uidValidity() == uidValidity) {
                 uids.add(q.uid());
             }
         }
@@ -562,7 +558,7 @@ final class FolderSync {
         if (condstore && rec.highestModSeq() != null) {
             // what changed is taken as it arrives: after a change to many messages the answer is as long
             ServerChanges reported = new ServerChanges(max);
-            imap.uidFetch("1:" + max, "UID FLAGS MODSEQ", "(CHANGEDSINCE " + rec.highestModSeq() + ")", reported::take);
+            imap.uidFetch("1:" + max, "UID FLAGS MODSEQ", "(CHANGEDSINCE " + rec.highestModSeq() + ")", reported);
             reported.changed().forEach((uid, c) -> flagChange(uid, c, byUid, flagUpdates));
             Set<Long> present = new HashSet<>();
             for (long u : imap.uidSearch("UID " + min + ":" + max)) {
@@ -615,13 +611,10 @@ final class FolderSync {
 
     private static void flagChange(FetchResponse f, Map<Long, LocationRecord> byUid, Map<Long, FlagUpdate> updates) {
         UID u = f.getItem(UID.class);
-        FLAGS flags = f.getItem(FLAGS.class);
-        if (u == null || flags == null) {
-            return;
+        ServerChanges.Changed now = ServerChanges.Changed.of(f);
+        if (u != null && now != null) {
+            flagChange(u.uid, now, byUid, updates);
         }
-        MODSEQ m = f.getItem(MODSEQ.class);
-        flagChange(u.uid, new ServerChanges.Changed(Imap.flags(flags), m != null && m.modseq > 0 ? Long.valueOf(m.modseq) : null),
-                byUid, updates);
     }
 
     private static void flagChange(long uid, ServerChanges.Changed now, Map<Long, LocationRecord> byUid,

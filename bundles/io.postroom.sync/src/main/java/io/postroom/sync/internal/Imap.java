@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.eclipse.angus.mail.iap.BadCommandException;
 import org.eclipse.angus.mail.iap.CommandFailedException;
@@ -138,42 +138,55 @@ final class Imap {
         }
     }
 
-    /** EXAMINE (read-only SELECT), with QRESYNC data or CONDSTORE when given. */
-    MailboxInfo examine(String folder, ResyncData resync) throws ImapException {
-        return examine(folder, resync, null);
-    }
-
     /**
-     * EXAMINE whose untagged responses {@code taker} accepts (the FETCH and VANISHED responses
-     * QRESYNC answers with) are handed to it as they arrive, not held: after a change to many
-     * messages they are as many, and one command's answer may hold only so much (see
-     * {@link StreamedResponses}). Null {@code taker}: all held, as {@link #examine(String, ResyncData)}.
+     * EXAMINE (read-only SELECT), with QRESYNC data or CONDSTORE when given. The untagged responses
+     * {@code taker} accepts (the FETCH and VANISHED responses QRESYNC answers with) are handed to it
+     * as they arrive, not held: after a change to many messages they are as many, and one command's
+     * answer may hold only so much (see {@link StreamedResponses}). Null {@code taker}: all held.
      */
     MailboxInfo examine(String folder, ResyncData resync, Predicate<? super Response> taker) throws ImapException {
         commands.incrementAndGet();
-        StreamedResponses streamed = streamTo(taker);
-        try {
-            MailboxInfo mi = p.examine(folder, resync);
-            if (streamed == null && taker != null && mi.responses != null) {
-                mi.responses.forEach(taker::test); // a protocol object that cannot stream: held, handed over now
+        return streaming(taker, () -> {
+            try {
+                return p.examine(folder, resync);
+            } catch (ProtocolException e) {
+                throw ImapException.of("EXAMINE " + folder, e);
             }
-            return mi;
-        } catch (ProtocolException e) {
-            throw ImapException.of("EXAMINE " + folder, e);
-        } finally {
-            if (streamed != null) {
-                streamed.streamTo(null);
-            }
-        }
+        }, mi -> mi.responses);
     }
 
-    /** Hands {@code taker} the connection's untagged responses as they arrive; the connection, or null when not. */
-    private StreamedResponses streamTo(Predicate<? super Response> taker) {
-        if (taker != null && p instanceof StreamedResponses s) {
-            s.streamTo(taker);
-            return s;
+    /** A command whose answer {@link #streaming} hands over as it arrives. */
+    @FunctionalInterface
+    private interface Sent<T> {
+        T send() throws ImapException;
+    }
+
+    /**
+     * Sends a command with the untagged responses {@code taker} accepts handed to it as they arrive
+     * (null {@code taker}: all held). A protocol object that cannot stream (not one of Postroom's
+     * connections) holds them all; they are handed to {@code taker} once the answer is complete.
+     *
+     * @param held the responses the answer holds
+     */
+    private <T> T streaming(Predicate<? super Response> taker, Sent<T> command,
+                            Function<T, ? extends List<? extends Response>> held) throws ImapException {
+        if (taker == null) {
+            return command.send();
         }
-        return null;
+        if (!(p instanceof StreamedResponses streamed)) {
+            T answer = command.send();
+            List<? extends Response> responses = held.apply(answer);
+            if (responses != null) {
+                responses.forEach(taker::test);
+            }
+            return answer;
+        }
+        streamed.streamTo(taker);
+        try {
+            return command.send();
+        } finally {
+            streamed.streamTo(null);
+        }
     }
 
     /** UID SEARCH with the given criteria; the UIDs found, ascending. */
@@ -214,12 +227,7 @@ final class Imap {
 
     /** The FETCH responses of a UID FETCH (unsolicited ones of other kinds are dropped). */
     List<FetchResponse> uidFetch(String uidSet, String items) throws ImapException {
-        return uidFetch(uidSet, items, null);
-    }
-
-    /** UID FETCH with modifiers, e.g. {@code (CHANGEDSINCE 42)}. */
-    List<FetchResponse> uidFetch(String uidSet, String items, String modifiers) throws ImapException {
-        Response[] r = command("UID FETCH " + uidSet + " (" + items + ")" + (modifiers == null ? "" : " " + modifiers));
+        Response[] r = command("UID FETCH " + uidSet + " (" + items + ")");
         List<FetchResponse> result = new ArrayList<>(r.length);
         for (Response response : r) {
             if (response instanceof FetchResponse f) {
@@ -230,31 +238,12 @@ final class Imap {
     }
 
     /**
-     * UID FETCH with modifiers whose FETCH responses are handed to {@code each} as they arrive, not
-     * held: for answers that grow with the folder ({@code 1:* ... (CHANGEDSINCE 42)} after a change
-     * to many messages).
+     * UID FETCH with modifiers, e.g. {@code (CHANGEDSINCE 42)}, whose untagged responses
+     * {@code taker} accepts are handed to it as they arrive, not held: for answers that grow with
+     * the folder ({@code 1:* ... (CHANGEDSINCE 42)} after a change to many messages).
      */
-    void uidFetch(String uidSet, String items, String modifiers, Consumer<FetchResponse> each) throws ImapException {
-        Predicate<Response> taker = r -> {
-            if (r instanceof FetchResponse f) {
-                each.accept(f);
-                return true;
-            }
-            return false;
-        };
-        StreamedResponses streamed = streamTo(taker);
-        try {
-            Response[] r = command("UID FETCH " + uidSet + " (" + items + ")" + (modifiers == null ? "" : " " + modifiers));
-            if (streamed == null) {
-                for (Response response : r) {
-                    taker.test(response); // a protocol object that cannot stream: held, handed over now
-                }
-            }
-        } finally {
-            if (streamed != null) {
-                streamed.streamTo(null);
-            }
-        }
+    void uidFetch(String uidSet, String items, String modifiers, Predicate<? super Response> taker) throws ImapException {
+        streaming(taker, () -> command("UID FETCH " + uidSet + " (" + items + ") " + modifiers), java.util.Arrays::asList);
     }
 
     /**

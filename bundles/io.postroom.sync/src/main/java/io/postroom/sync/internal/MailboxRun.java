@@ -436,9 +436,10 @@ final class MailboxRun {
      * A chosen folder that neither LIST nor STATUS knows any more (deleted or renamed on the
      * server): its messages are not on the server there any more, as if expunged: their locations
      * go and a message left without any is marked deleted on the server (its record and text
-     * stay). Its quarantine entries go, and its UIDs are void (UIDVALIDITY 0 is no server's: RFC
-     * 3501 makes it a non-zero number), so a folder of that name that appears again (renamed back,
-     * created anew) has every message matched again by Message-ID, as after a UIDVALIDITY change.
+     * stay). Its UIDs are void (UIDVALIDITY 0 is no server's: RFC 3501 makes it a non-zero number),
+     * and with the void checkpoint its quarantine entries go, under every UIDVALIDITY; a folder of
+     * that name that appears again (renamed back, created anew) has every message matched again by
+     * Message-ID, as after a UIDVALIDITY change.
      *
      * @return the locations removed
      */
@@ -446,8 +447,7 @@ final class MailboxRun {
         FolderRecord rec = parts.folders().open(ctx.mailboxId(), name, null);
         List<Long> uids = parts.folders().locations(rec.id()).stream().map(l -> l.uid()).toList();
         long uidValidity = rec.uidValidity() == null ? 0 : rec.uidValidity();
-        List<Long> quarantined = List.copyOf(FolderSync.quarantinedUids(ctx, name, uidValidity));
-        if (uidValidity == 0 && uids.isEmpty() && quarantined.isEmpty()) {
+        if (uidValidity == 0 && uids.isEmpty()) {
             return 0; // never synchronised, or already done (locations left by a stopped run still go below)
         }
         LOG.info("Mailbox {}: the folder {} is gone from the server; {} messages are not in it any more",
@@ -461,7 +461,7 @@ final class MailboxRun {
             ctx.checkAlive();
             boolean first = i == 0;
             removed += writer.writeNow(new MessageBatch(ctx.lease, ctx.runId, rec.id(), uidValidity, List.of(), List.of(),
-                    uids.subList(i, Math.min(uids.size(), i + chunk)), List.of(), first ? quarantined : List.of(),
+                    uids.subList(i, Math.min(uids.size(), i + chunk)), List.of(), List.of(),
                     first ? voided : null), name).expunged();
         }
         return removed;

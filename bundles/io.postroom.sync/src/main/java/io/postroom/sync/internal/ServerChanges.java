@@ -24,6 +24,15 @@ import org.eclipse.angus.mail.imap.protocol.UID;
 final class ServerChanges implements Predicate<Response> {
     /** A message's flags now, and its mod-sequence (null when the server sent none). */
     record Changed(Set<String> flags, Long modSeq) {
+        /** The flags and mod-sequence of a FETCH response; null when it has no flags. */
+        static Changed of(FetchResponse f) {
+            FLAGS flags = f.getItem(FLAGS.class);
+            if (flags == null) {
+                return null;
+            }
+            MODSEQ m = f.getItem(MODSEQ.class);
+            return new Changed(Imap.flags(flags), m != null && m.modseq > 0 ? Long.valueOf(m.modseq) : null);
+        }
     }
 
     private final long maxUid;
@@ -55,14 +64,12 @@ final class ServerChanges implements Predicate<Response> {
     }
 
     /** Takes a FETCH response's UID, flags and mod-sequence; one without UID or flags says nothing here. */
-    void take(FetchResponse f) {
+    private void take(FetchResponse f) {
         UID u = f.getItem(UID.class);
-        FLAGS flags = f.getItem(FLAGS.class);
-        if (u == null || flags == null || u.uid > maxUid) {
-            return;
+        Changed c = u == null || u.uid > maxUid ? null : Changed.of(f);
+        if (c != null) {
+            changed.put(u.uid, c);
         }
-        MODSEQ m = f.getItem(MODSEQ.class);
-        changed.put(u.uid, new Changed(Imap.flags(flags), m != null && m.modseq > 0 ? Long.valueOf(m.modseq) : null));
     }
 
     /** Per UID, the flags and mod-sequence the server reported. */
