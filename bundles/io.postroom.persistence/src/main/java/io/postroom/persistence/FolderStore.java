@@ -22,8 +22,21 @@ public interface FolderStore {
     /** The mailbox's folders by name, with the number of stored messages in each. */
     List<FolderRecord> list(long mailboxId);
 
-    /** Every location of the folder, by UID. Numbers and flags only: cheap even for large folders. */
+    /**
+     * Every location of the folder, by UID, at once. The sync reads a folder a page at a time
+     * ({@link #locations(long, long, long, int)}) instead: this list grows with the folder.
+     */
     List<LocationRecord> locations(long folderId);
+
+    /**
+     * One page of the folder's locations: at most {@code limit} of those with a UID above
+     * {@code afterUid} and at most {@code throughUid}, by UID. The next page starts after the last
+     * UID of this one, so locations removed meanwhile do not shift it.
+     */
+    List<LocationRecord> locations(long folderId, long afterUid, long throughUid, int limit);
+
+    /** The highest UID with a location in the folder; 0 when it has none. */
+    long highestLocatedUid(long folderId);
 
     /**
      * The locations of the folder at these UIDs (those that have one), by UID: what a resync needs

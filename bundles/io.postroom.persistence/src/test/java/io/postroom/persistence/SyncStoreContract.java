@@ -752,6 +752,32 @@ abstract class SyncStoreContract {
     }
 
     @Test
+    void aFolderIsReadAPageAtATimeByUid() {
+        Lease lease = claimLease("node-a");
+        long run = runs.start(lease, SyncTrigger.SCHEDULED);
+        FolderRecord inbox = folder("INBOX");
+        FolderRecord sent = folder("Sent");
+        assertThat(folders.highestLocatedUid(inbox.id())).as("no location yet").isZero();
+        assertThat(folders.locations(inbox.id(), 0, Long.MAX_VALUE, 10)).isEmpty();
+        messages.write(batch(lease, run, inbox, 7, draft(3, "a@x", "A", T0), draft(9, "b@x", "B", T0),
+                draft(4, "c@x", "C", T0), draft(20, "d@x", "D", T0), draft(12, "e@x", "E", T0)));
+        messages.write(batch(lease, run, sent, 7, draft(50, "f@x", "F", T0)));
+
+        assertThat(folders.locations(inbox.id(), 0, Long.MAX_VALUE, 2)).extracting(LocationRecord::uid).containsExactly(3L, 4L);
+        assertThat(folders.locations(inbox.id(), 4, Long.MAX_VALUE, 2)).extracting(LocationRecord::uid).containsExactly(9L, 12L);
+        assertThat(folders.locations(inbox.id(), 12, Long.MAX_VALUE, 2)).extracting(LocationRecord::uid).containsExactly(20L);
+        assertThat(folders.locations(inbox.id(), 20, Long.MAX_VALUE, 2)).isEmpty();
+        assertThat(folders.locations(inbox.id(), 3, 12, 10)).as("after 3, through 12").extracting(LocationRecord::uid)
+                .containsExactly(4L, 9L, 12L);
+        assertThat(folders.locations(inbox.id(), 0, Long.MAX_VALUE, 10)).as("the same records as the whole list")
+                .isEqualTo(folders.locations(inbox.id()));
+        assertThat(folders.highestLocatedUid(inbox.id())).isEqualTo(20);
+        assertThat(folders.highestLocatedUid(sent.id())).as("per folder").isEqualTo(50);
+        assertThatThrownBy(() -> folders.locations(inbox.id(), 0, 10, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit must be at least 1");
+    }
+
+    @Test
     void statsForTheMailboxListComeFromTheSync() {
         assertThat(stores.mailboxes().stats(mailbox)).isEqualTo(MailboxStats.EMPTY);
         Lease lease = claimLease("node-a");

@@ -24,11 +24,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.angus.mail.imap.ResyncData;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
@@ -58,11 +58,10 @@ import org.slf4j.LoggerFactory;
  * UIDs already stored are never fetched again, so a run that stopped anywhere resumes there.
  */
 final class FolderSync {
-    /** Above this many VANISHED ranges, the folder's locations are read once instead of a query per range. */
+    /** Above this many VANISHED ranges, the stored UIDs they span are read in one pass instead of per range. */
     private static final int VANISHED_RANGE_QUERIES = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderSync.class);
-    private static final int CHANGE_BATCH = 5000;
     private static final int REMAP_CHUNK = 1000;
 
     private final RunContext ctx;
@@ -73,6 +72,13 @@ final class FolderSync {
     private final String name;
     private final boolean sentFolder;
     private final SyncPeriod period;
+    /**
+     * Stored locations read (and flag changes and expunges written) at a time: 25 download batches
+     * (5,000 by default), as a flag change is far smaller than a message.
+     */
+    private final int page;
+    /** Changes reported by the server kept at most before the folder is compared page by page instead. */
+    private final int changesKept;
 
     FolderSync(RunContext ctx, Imap imap, Fetcher fetcher, BatchWriter writer, DraftBuilder drafts, String name,
                boolean sentFolder, SyncPeriod period) {
@@ -84,6 +90,8 @@ final class FolderSync {
         this.name = name;
         this.sentFolder = sentFolder;
         this.period = period == null ? SyncPeriod.DEFAULT : period;
+        this.page = Math.max(500, Math.min(20_000, 25 * ctx.parts.settings().batchMessages()));
+        this.changesKept = 4 * page;
     }
 
     /** What the folder sync left for later. */
@@ -142,7 +150,8 @@ final class FolderSync {
             resync = ResyncData.CONDSTORE;
         }
         // with QRESYNC the changes since the stored HIGHESTMODSEQ come with the EXAMINE's answer, taken as they arrive
-        ServerChanges reported = qresync ? new ServerChanges(stored.highUid() == null ? Long.MAX_VALUE : stored.highUid()) : null;
+        // (above the highest stored UID, not the high UID: a stopped first batch stores the newest mail above it)
+        ServerChanges reported = qresync ? new ServerChanges(ctx.parts.folders().highestLocatedUid(stored.id()), changesKept) : null;
         MailboxInfo mi = imap.examine(name, resync, reported);
         long uidValidity = mi.uidvalidity > 0 ? mi.uidvalidity : status.uidValidity();
         long uidNext = mi.uidnext > 0 ? mi.uidnext : status.uidNext();
@@ -479,7 +488,10 @@ final class FolderSync {
     // ------------------------------------------------------------------ flags and expunges
 
     /**
-     * Flag changes and expunges of the stored messages.
+     * Flag changes and expunges of the stored messages. Whatever the path, the stored side is read a
+     * page at a time ({@link #pages}) or only where the server reported a change, and written as it
+     * is found: a resync holds at most a page of the folder (or {@link #changesKept} reported
+     * changes), however large the folder.
      *
      * @param reported what EXAMINE with QRESYNC reported changed (taken as it came), null without QRESYNC
      * @param modSeq   the folder's HIGHESTMODSEQ from EXAMINE, null when it has no mod-sequences
@@ -492,10 +504,7 @@ final class FolderSync {
             // what changed since the stored value cannot be asked, so every stored message is compared again
             LOG.warn("Mailbox {}: HIGHESTMODSEQ of {} went back from {} to {} with the same UIDVALIDITY;"
                     + " reading the flags of every stored message again", ctx.mailboxId(), name, storedModSeq, modSeq);
-            Map<Long, FlagUpdate> flagUpdates = new HashMap<>();
-            Set<Long> expunged = new TreeSet<>();
-            changesWithoutQresync(rec, false, true, flagUpdates, expunged);
-            writeChanges(rec, uidValidity, flagUpdates, expunged);
+            scan(rec, uidValidity, true);
             return;
         }
         boolean condstore = modSeq != null && storedModSeq != null;
@@ -505,128 +514,165 @@ final class FolderSync {
             // with CONDSTORE only need not raise HIGHESTMODSEQ for an expunge (RFC 4551)
             return;
         }
-        boolean qresync = reported != null && modSeq != null;
-        Map<Long, FlagUpdate> flagUpdates = new HashMap<>();
-        Set<Long> expunged = new TreeSet<>();
-        if (qresync) {
+        if (reported != null && modSeq != null) {
             // EXAMINE (QRESYNC ...) answered with VANISHED (EARLIER) and FETCH for what changed: only those
             // messages' locations are read (a resync of a large folder must not read the whole folder)
-            Map<Long, LocationRecord> byUid = new HashMap<>();
-            ctx.parts.folders().locations(rec.id(), reported.changed().keySet()).forEach(l -> byUid.put(l.uid(), l));
-            reported.changed().forEach((uid, c) -> flagChange(uid, c, byUid, flagUpdates));
-            List<long[]> vanished = reported.vanished();
-            if (vanished.size() <= VANISHED_RANGE_QUERIES) {
-                for (long[] range : vanished) {
-                    expunged.addAll(ctx.parts.folders().locatedUids(rec.id(), range[0], range[1]));
-                }
-            } else {
-                // a scattered VANISHED set: one pass over the folder's UIDs beats a query per range
-                vanished.sort(java.util.Comparator.comparingLong(r -> r[0]));
-                int r = 0;
-                for (LocationRecord l : ctx.parts.folders().locations(rec.id())) { // by UID
-                    while (r < vanished.size() && vanished.get(r)[1] < l.uid()) {
-                        r++;
+            if (!scannedInstead(reported, rec, uidValidity)) {
+                writeChanged(rec, uidValidity, reported.changed());
+                expungeVanished(rec, uidValidity, reported.vanished());
+            }
+        } else if (condstore) {
+            // what changed is taken as it arrives; what is missing from the stored range was expunged
+            long max = ctx.parts.folders().highestLocatedUid(rec.id());
+            if (max == 0) {
+                return;
+            }
+            ServerChanges changed = new ServerChanges(max, changesKept);
+            imap.uidFetch("1:" + max, "UID FLAGS MODSEQ", "(CHANGEDSINCE " + storedModSeq + ")", changed);
+            if (!scannedInstead(changed, rec, uidValidity)) {
+                writeChanged(rec, uidValidity, changed.changed());
+                // the UIDs on the server as a primitive array (8 bytes each, as a first sync's UID list)
+                long[] present = imap.uidSearch("UID 1:" + max);
+                pages(rec.id(), 0, max, locations -> {
+                    List<Long> gone = new ArrayList<>();
+                    for (LocationRecord l : locations) {
+                        if (java.util.Arrays.binarySearch(present, l.uid()) < 0) {
+                            gone.add(l.uid());
+                        }
                     }
-                    if (r < vanished.size() && vanished.get(r)[0] <= l.uid()) {
-                        expunged.add(l.uid());
-                    }
-                }
+                    writeChanges(rec, uidValidity, List.of(), gone);
+                });
             }
         } else {
-            changesWithoutQresync(rec, condstore, modSeq != null, flagUpdates, expunged);
+            scan(rec, uidValidity, modSeq != null);
         }
-        writeChanges(rec, uidValidity, flagUpdates, expunged);
     }
 
     /**
-     * CHANGEDSINCE and a UID SEARCH of the stored range; without CONDSTORE (or when the stored
-     * HIGHESTMODSEQ cannot be trusted) a FLAGS scan of it.
-     *
-     * @param condstore ask what changed since the stored HIGHESTMODSEQ
-     * @param modSeqs   the folder has mod-sequences (MODSEQ may be asked)
+     * Whether the folder was compared page by page instead, because the server reported more
+     * changes than are kept: every stored message's flags are read again (which finds the expunges
+     * too).
      */
-    private void changesWithoutQresync(FolderRecord rec, boolean condstore, boolean modSeqs,
-                                       Map<Long, FlagUpdate> flagUpdates, Set<Long> expunged) throws ImapException {
-        List<LocationRecord> locations = ctx.parts.folders().locations(rec.id());
-        if (locations.isEmpty()) {
-            return;
+    private boolean scannedInstead(ServerChanges reported, FolderRecord rec, long uidValidity) throws ImapException {
+        if (!reported.overflowed()) {
+            return false;
         }
-        Map<Long, LocationRecord> byUid = new HashMap<>();
-        locations.forEach(l -> byUid.put(l.uid(), l));
-        long min = locations.get(0).uid();
-        long max = locations.get(locations.size() - 1).uid();
-        if (condstore && rec.highestModSeq() != null) {
-            // what changed is taken as it arrives: after a change to many messages the answer is as long
-            ServerChanges reported = new ServerChanges(max);
-            imap.uidFetch("1:" + max, "UID FLAGS MODSEQ", "(CHANGEDSINCE " + rec.highestModSeq() + ")", reported);
-            reported.changed().forEach((uid, c) -> flagChange(uid, c, byUid, flagUpdates));
+        LOG.info("Mailbox {}: the server reports more than {} changes in {}; reading the flags of every stored"
+                + " message instead, {} at a time", ctx.mailboxId(), changesKept, name, page);
+        scan(rec, uidValidity, true);
+        return true;
+    }
+
+    /**
+     * Without CONDSTORE (or when the stored HIGHESTMODSEQ cannot be trusted, or the changes were too
+     * many to keep): every stored message's flags, a page at a time; what the server does not
+     * return was expunged.
+     *
+     * @param modSeqs the folder has mod-sequences (MODSEQ may be asked)
+     */
+    private void scan(FolderRecord rec, long uidValidity, boolean modSeqs) throws ImapException {
+        pages(rec.id(), 0, Long.MAX_VALUE, locations -> {
+            Map<Long, LocationRecord> byUid = new HashMap<>();
+            locations.forEach(l -> byUid.put(l.uid(), l));
+            Map<Long, FlagUpdate> updates = new LinkedHashMap<>(); // by UID: a UID the server sends twice is one change
             Set<Long> present = new HashSet<>();
-            for (long u : imap.uidSearch("UID " + min + ":" + max)) {
-                present.add(u);
-            }
-            for (long uid : byUid.keySet()) {
-                if (!present.contains(uid)) {
-                    expunged.add(uid);
-                }
-            }
-        } else {
-            // no CONDSTORE: every stored message's flags, and what is missing was expunged (in slices:
-            // each FETCH answer is held in memory)
-            Set<Long> present = new HashSet<>();
-            for (int i = 0; i < locations.size(); i += CHANGE_BATCH) {
-                long from = locations.get(i).uid();
-                long to = locations.get(Math.min(locations.size(), i + CHANGE_BATCH) - 1).uid();
-                for (FetchResponse f : imap.uidFetch(from + ":" + to, modSeqs ? "UID FLAGS MODSEQ" : "UID FLAGS")) {
-                    UID u = f.getItem(UID.class);
-                    if (u != null) {
-                        present.add(u.uid);
-                        flagChange(f, byUid, flagUpdates);
+            String range = locations.get(0).uid() + ":" + locations.get(locations.size() - 1).uid();
+            for (FetchResponse f : imap.uidFetch(range, modSeqs ? "UID FLAGS MODSEQ" : "UID FLAGS")) {
+                UID u = f.getItem(UID.class);
+                ServerChanges.Changed now = ServerChanges.Changed.of(f);
+                if (u != null) {
+                    present.add(u.uid);
+                    FlagUpdate update = now == null ? null : flagChange(u.uid, now, byUid);
+                    if (update != null) {
+                        updates.put(u.uid, update);
                     }
                 }
             }
-            for (long uid : byUid.keySet()) {
-                if (!present.contains(uid)) {
-                    expunged.add(uid);
-                }
+            List<Long> gone = locations.stream().map(LocationRecord::uid).filter(uid -> !present.contains(uid)).toList();
+            writeChanges(rec, uidValidity, new ArrayList<>(updates.values()), gone);
+        });
+    }
+
+    /** Writes the flags the server reported changed, where they differ from the stored ones. */
+    private void writeChanged(FolderRecord rec, long uidValidity, Map<Long, ServerChanges.Changed> changed) {
+        Map<Long, LocationRecord> byUid = new HashMap<>();
+        ctx.parts.folders().locations(rec.id(), changed.keySet()).forEach(l -> byUid.put(l.uid(), l));
+        List<FlagUpdate> updates = new ArrayList<>();
+        changed.forEach((uid, c) -> {
+            FlagUpdate update = flagChange(uid, c, byUid);
+            if (update != null) {
+                updates.add(update);
             }
+        });
+        writeChanges(rec, uidValidity, updates, List.of());
+    }
+
+    /** Removes the stored locations within VANISHED (EARLIER) ranges. */
+    private void expungeVanished(FolderRecord rec, long uidValidity, List<long[]> reported) throws ImapException {
+        if (reported.isEmpty()) {
+            return;
+        }
+        List<long[]> vanished = UidSets.merged(reported);
+        PageAction expunge = locations -> writeChanges(rec, uidValidity, List.of(),
+                locations.stream().map(LocationRecord::uid).filter(uid -> UidSets.containsSorted(vanished, uid)).toList());
+        if (vanished.size() <= VANISHED_RANGE_QUERIES) {
+            for (long[] range : vanished) {
+                pages(rec.id(), range[0] - 1, range[1], expunge);
+            }
+        } else {
+            // a scattered VANISHED set: one pass over the folder's UIDs it spans beats a query per range
+            pages(rec.id(), vanished.get(0)[0] - 1, vanished.get(vanished.size() - 1)[1], expunge);
         }
     }
 
-    private void writeChanges(FolderRecord rec, long uidValidity, Map<Long, FlagUpdate> flagUpdates, Set<Long> expunged) {
-        expunged.forEach(flagUpdates::remove);
-        if (flagUpdates.isEmpty() && expunged.isEmpty()) {
+    /** Work on one page of a folder's stored locations. */
+    @FunctionalInterface
+    private interface PageAction {
+        void take(List<LocationRecord> locations) throws ImapException;
+    }
+
+    /**
+     * The folder's stored locations with a UID above {@code afterUid} and at most {@code throughUid},
+     * {@link #page} at a time, by UID. A page's work may remove its locations: the next page starts
+     * after the last UID of this one.
+     */
+    private void pages(long folderId, long afterUid, long throughUid, PageAction action) throws ImapException {
+        long after = afterUid;
+        while (true) {
+            ctx.checkAlive();
+            List<LocationRecord> locations = ctx.parts.folders().locations(folderId, after, throughUid, page);
+            if (locations.isEmpty()) {
+                return;
+            }
+            action.take(locations);
+            if (locations.size() < page) {
+                return;
+            }
+            after = locations.get(locations.size() - 1).uid();
+        }
+    }
+
+    private void writeChanges(FolderRecord rec, long uidValidity, List<FlagUpdate> updates, List<Long> gone) {
+        if (updates.isEmpty() && gone.isEmpty()) {
             return;
         }
-        LOG.debug("Mailbox {}: {} flag changes and {} expunged in {}", ctx.mailboxId(), flagUpdates.size(), expunged.size(), name);
-        List<FlagUpdate> updates = new ArrayList<>(flagUpdates.values());
-        List<Long> gone = new ArrayList<>(expunged);
-        for (int i = 0; i < Math.max(updates.size(), gone.size()); i += CHANGE_BATCH) {
+        LOG.debug("Mailbox {}: {} flag changes and {} expunged in {}", ctx.mailboxId(), updates.size(), gone.size(), name);
+        for (int i = 0; i < Math.max(updates.size(), gone.size()); i += page) {
             ctx.checkAlive();
             writer.writeNow(new MessageBatch(ctx.lease, ctx.runId, rec.id(), uidValidity,
-                    List.of(), updates.subList(Math.min(i, updates.size()), Math.min(i + CHANGE_BATCH, updates.size())),
-                    gone.subList(Math.min(i, gone.size()), Math.min(i + CHANGE_BATCH, gone.size())), List.of(), List.of(), null),
+                    List.of(), updates.subList(Math.min(i, updates.size()), Math.min(i + page, updates.size())),
+                    gone.subList(Math.min(i, gone.size()), Math.min(i + page, gone.size())), List.of(), List.of(), null),
                     name);
         }
     }
 
-    private static void flagChange(FetchResponse f, Map<Long, LocationRecord> byUid, Map<Long, FlagUpdate> updates) {
-        UID u = f.getItem(UID.class);
-        ServerChanges.Changed now = ServerChanges.Changed.of(f);
-        if (u != null && now != null) {
-            flagChange(u.uid, now, byUid, updates);
-        }
-    }
-
-    private static void flagChange(long uid, ServerChanges.Changed now, Map<Long, LocationRecord> byUid,
-                                   Map<Long, FlagUpdate> updates) {
+    /** The update of a stored message whose flags the server now reports differently; null when none. */
+    private static FlagUpdate flagChange(long uid, ServerChanges.Changed now, Map<Long, LocationRecord> byUid) {
         LocationRecord known = byUid.get(uid);
-        if (known == null) {
-            return; // not stored (older than the period, left out by the keep setting, quarantined)
+        if (known == null || now.flags().equals(known.flags())) {
+            return null; // not stored (older than the period, left out by the keep setting, quarantined), or unchanged
         }
-        Long modSeq = now.modSeq() != null ? now.modSeq() : known.modSeq();
-        if (!now.flags().equals(known.flags())) {
-            updates.put(uid, new FlagUpdate(uid, now.flags(), modSeq));
-        }
+        return new FlagUpdate(uid, now.flags(), now.modSeq() != null ? now.modSeq() : known.modSeq());
     }
 
     // ------------------------------------------------------------------ UIDVALIDITY

@@ -18,6 +18,7 @@ import io.postroom.persistence.ClaimKind;
 import io.postroom.persistence.FolderCheckpoint;
 import io.postroom.persistence.FolderRecord;
 import io.postroom.persistence.LeaseLostException;
+import io.postroom.persistence.LocationRecord;
 import io.postroom.persistence.MessageBatch;
 import io.postroom.persistence.RunEnd;
 import io.postroom.persistence.StoreException;
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 final class MailboxRun {
     private static final Logger LOG = LoggerFactory.getLogger(MailboxRun.class);
+    /** Locations of a gone folder read and removed at a time (each page one transaction). */
+    private static final int GONE_PAGE = 5000;
     /** Folder names servers without SPECIAL-USE give their Sent folder. */
     private static final Set<String> SENT_NAMES = Set.of("sent", "sent items", "sent messages", "sent mail",
             "[gmail]/sent mail", "inbox.sent", "inbox/sent", "gesendet", "gesendete objekte", "gesendete elemente",
@@ -445,25 +448,28 @@ final class MailboxRun {
      */
     private long folderGone(RunContext ctx, BatchWriter writer, String name) {
         FolderRecord rec = parts.folders().open(ctx.mailboxId(), name, null);
-        List<Long> uids = parts.folders().locations(rec.id()).stream().map(l -> l.uid()).toList();
         long uidValidity = rec.uidValidity() == null ? 0 : rec.uidValidity();
-        if (uidValidity == 0 && uids.isEmpty()) {
+        List<LocationRecord> page = parts.folders().locations(rec.id(), 0, Long.MAX_VALUE, GONE_PAGE);
+        if (uidValidity == 0 && page.isEmpty()) {
             return 0; // never synchronised, or already done (locations left by a stopped run still go below)
         }
-        LOG.info("Mailbox {}: the folder {} is gone from the server; {} messages are not in it any more",
-                ctx.mailboxId(), name, uids.size());
+        LOG.info("Mailbox {}: the folder {} is gone from the server; its messages are not in it any more",
+                ctx.mailboxId(), name);
         FolderCheckpoint voided = new FolderCheckpoint(0L, null, null, null, null, 0, null, rec.lastSyncedAt());
         long removed = 0;
-        int chunk = 5000;
-        // the folder is void from the first chunk on: should the run stop between chunks, the rest of its
+        // the folder is void from the first page on: should the run stop between pages, the rest of its
         // locations go at the next run (the folder still gone) or are matched again by Message-ID (back again)
-        for (int i = 0; i == 0 || i < uids.size(); i += chunk) {
+        boolean first = true;
+        while (first || !page.isEmpty()) {
             ctx.checkAlive();
-            boolean first = i == 0;
             removed += writer.writeNow(new MessageBatch(ctx.lease, ctx.runId, rec.id(), uidValidity, List.of(), List.of(),
-                    uids.subList(i, Math.min(uids.size(), i + chunk)), List.of(), List.of(),
-                    first ? voided : null), name).expunged();
+                    page.stream().map(LocationRecord::uid).toList(), List.of(), List.of(), first ? voided : null),
+                    name).expunged();
+            first = false;
+            page = page.size() < GONE_PAGE ? List.of()
+                    : parts.folders().locations(rec.id(), page.get(page.size() - 1).uid(), Long.MAX_VALUE, GONE_PAGE);
         }
+        LOG.info("Mailbox {}: {} locations of the gone folder {} removed", ctx.mailboxId(), removed, name);
         return removed;
     }
 

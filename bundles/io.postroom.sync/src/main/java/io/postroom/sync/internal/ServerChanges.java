@@ -20,6 +20,10 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * a UID, its flags and its mod-sequence: after a change to a whole large folder these answers are
  * as many as its messages, far more than Angus's responses should hold (about 600 bytes each).
  * UIDs above the highest stored one are left out: those messages are new, not changed.
+ * <p>
+ * At most {@code limit} changes and VANISHED ranges are kept (about 150 bytes each). Beyond that
+ * the changes are as good as the whole folder: nothing more is kept, {@link #overflowed()} says
+ * so, and the sync reads the stored messages' flags again a page at a time instead.
  */
 final class ServerChanges implements Predicate<Response> {
     /** A message's flags now, and its mod-sequence (null when the server sent none). */
@@ -36,12 +40,18 @@ final class ServerChanges implements Predicate<Response> {
     }
 
     private final long maxUid;
-    private final Map<Long, Changed> changed = new HashMap<>();
-    private final List<long[]> vanished = new ArrayList<>();
+    private final int limit;
+    private Map<Long, Changed> changed = new HashMap<>();
+    private List<long[]> vanished = new ArrayList<>();
+    private boolean overflowed;
 
-    /** @param maxUid the highest UID stored for the folder: above it nothing is stored to change */
-    ServerChanges(long maxUid) {
+    /**
+     * @param maxUid the highest UID stored for the folder: above it nothing is stored to change
+     * @param limit  the changes and VANISHED ranges kept at most
+     */
+    ServerChanges(long maxUid, int limit) {
         this.maxUid = maxUid;
+        this.limit = limit;
     }
 
     @Override
@@ -55,8 +65,13 @@ final class ServerChanges implements Predicate<Response> {
             // reports one now, which the next run's QRESYNC reports again as EARLIER
             String[] earlier = ir.readAtomStringList();
             String set = ir.readAtom();
-            if (earlier != null && set != null) {
-                vanished.addAll(UidSets.parse(set, maxUid));
+            if (earlier != null && set != null && !overflowed) {
+                // counted before it is parsed: a set of millions of ranges is not split at all
+                if (changed.size() + vanished.size() + set.chars().filter(ch -> ch == ',').count() + 1 > limit) {
+                    overflow();
+                } else {
+                    vanished.addAll(UidSets.parse(set, maxUid));
+                }
             }
             return true;
         }
@@ -66,10 +81,26 @@ final class ServerChanges implements Predicate<Response> {
     /** Takes a FETCH response's UID, flags and mod-sequence; one without UID or flags says nothing here. */
     private void take(FetchResponse f) {
         UID u = f.getItem(UID.class);
-        Changed c = u == null || u.uid > maxUid ? null : Changed.of(f);
-        if (c != null) {
+        Changed c = overflowed || u == null || u.uid > maxUid ? null : Changed.of(f);
+        if (c == null) {
+            return;
+        }
+        if (changed.size() + vanished.size() >= limit && !changed.containsKey(u.uid)) {
+            overflow();
+        } else {
             changed.put(u.uid, c);
         }
+    }
+
+    private void overflow() {
+        overflowed = true;
+        changed = new HashMap<>(); // not clear(): that keeps the grown table
+        vanished = new ArrayList<>();
+    }
+
+    /** Whether the server reported more than the limit: then nothing is kept, and every stored message is to be compared. */
+    boolean overflowed() {
+        return overflowed;
     }
 
     /** Per UID, the flags and mod-sequence the server reported. */

@@ -64,6 +64,40 @@ final class UidSets {
         return false;
     }
 
+    /** The ranges sorted by their start, overlapping and adjacent ones joined: as {@link #containsSorted} needs them. */
+    static List<long[]> merged(List<long[]> ranges) {
+        List<long[]> sorted = new ArrayList<>(ranges);
+        sorted.sort(java.util.Comparator.comparingLong(r -> r[0]));
+        List<long[]> result = new ArrayList<>();
+        for (long[] r : sorted) {
+            long[] last = result.isEmpty() ? null : result.get(result.size() - 1);
+            if (last != null && r[0] <= last[1] + 1) {
+                last[1] = Math.max(last[1], r[1]);
+            } else {
+                result.add(new long[] {r[0], r[1]});
+            }
+        }
+        return result;
+    }
+
+    /** Whether {@code uid} is in one of the ranges, sorted by their start and not overlapping ({@link #merged}). */
+    static boolean containsSorted(List<long[]> ranges, long uid) {
+        int lo = 0;
+        int hi = ranges.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long[] r = ranges.get(mid);
+            if (uid < r[0]) {
+                hi = mid - 1;
+            } else if (uid > r[1]) {
+                lo = mid + 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static long number(String s, long max) {
         String t = s.strip();
         return "*".equals(t) ? max : Long.parseLong(t);

@@ -113,6 +113,39 @@ class FaultSyncTest extends DovecotFixture {
         }
     }
 
+    /**
+     * New mail is downloaded newest first and the high UID moves with the last batch only: a run cut
+     * after its first batches leaves stored messages above the high UID. A flag changed on one of
+     * them before the next run is picked up (QRESYNC's changes are kept up to the highest stored
+     * UID, not the high UID).
+     */
+    @Test
+    void aFlagChangedOnMailACutRunStoredAboveTheHighUidIsNotLost() {
+        DovecotUser u = dovecot().newUser();
+        dovecot().bulkLoad(u.name(), "INBOX", generator(21, 10).messages());
+        try (FaultProxy proxy = FaultProxy.start(dovecot().imapPort())) {
+            MailboxId id = mailbox(u, proxy.port(), List.of("INBOX"));
+            Engine engine = engine();
+            assertThat(engine.syncNow(id).outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
+            dovecot().bulkLoad(u.name(), "INBOX", generator(22, MESSAGES).messages());
+            long newest = 10 + MESSAGES;
+            proxy.cutOnceAfterServerBytes(150_000);
+
+            RunReport cut = engine.syncNow(id);
+
+            assertThat(cut.outcome()).isEqualTo(SyncOutcome.FAILED);
+            assertThat(located(id, "INBOX")).as("the newest batch stored").containsKey(newest);
+            assertThat(stores.folders().list(id.value()).get(0).highUid()).as("the high UID not moved").isEqualTo(10L);
+            dovecot().addFlags(u.name(), "INBOX", Long.toString(newest), "$Label1");
+
+            RunReport resumed = engine.syncNow(id);
+
+            assertThat(resumed.outcome()).as(resumed.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+            assertThat(resumed.flagChanges()).isEqualTo(1);
+            assertMirrors(id, u, "INBOX");
+        }
+    }
+
     @Test
     void aServerRestartInTheMiddleOfARunResumes() {
         DovecotUser u = userWithMail(12);

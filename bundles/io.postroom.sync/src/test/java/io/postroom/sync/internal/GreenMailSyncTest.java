@@ -47,6 +47,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -309,6 +310,45 @@ class GreenMailSyncTest extends SyncFixture {
         for (StoredMessage m : inbox.getMessages()) {
             assertThat(m.isSet(Flags.Flag.SEEN)).as("\\Seen on " + m.getUid()).isFalse();
         }
+        assertConsistent(id);
+    }
+
+    @Test
+    void withoutCondstoreAFolderLargerThanAPageIsComparedAPageAtATime() throws Exception {
+        Account a = account();
+        List<Long> uids = new ArrayList<>();
+        for (int i = 0; i < 1_100; i++) {
+            uids.add(put(a, "INBOX", message("m" + i + "@x", "bob@example.com", "M " + i, daysAgo(1)), daysAgo(1)));
+        }
+        MailboxId id = mailbox(a, List.of("INBOX"), SyncPeriod.DAYS_14, KeepPolicy.BOTH);
+        // batches of 20: pages of 500 stored messages, three for this folder
+        Engine engine = engine(settings().withBatch(20, 64 * 1024));
+        assertThat(engine.syncNow(id).messagesStored()).isEqualTo(1_100);
+
+        // changes in every page and at both sides of a page's border; expunges in every page
+        MailFolder inbox = folder(a, "INBOX");
+        List<Long> flagged = List.of(uids.get(0), uids.get(499), uids.get(500), uids.get(1_099));
+        for (long uid : flagged) {
+            inbox.setFlags(new Flags(Flags.Flag.FLAGGED), true, uid, null, false);
+        }
+        for (int i : new int[] {250, 501, 1_098}) {
+            inbox.setFlags(new Flags(Flags.Flag.DELETED), true, uids.get(i), null, false);
+        }
+        inbox.expunge();
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(r.flagChanges()).isEqualTo(4);
+        assertThat(r.expunged()).isEqualTo(3);
+        assertThat(located(id, "INBOX")).hasSize(1_097);
+        for (int i : new int[] {0, 499, 500, 1_099}) {
+            assertThat(byMessageId(id, "m" + i + "@x").summary().flags()).as("m%d", i).containsExactly("\\Flagged");
+        }
+        assertThat(byMessageId(id, "m1@x").summary().flags()).isEmpty();
+        for (int i : new int[] {250, 501, 1_098}) {
+            assertThat(byMessageId(id, "m" + i + "@x").summary().deletedOnServer()).as("m%d", i).isTrue();
+        }
+        assertThat(engine.syncNow(id).flagChanges()).as("nothing more").isZero();
         assertConsistent(id);
     }
 

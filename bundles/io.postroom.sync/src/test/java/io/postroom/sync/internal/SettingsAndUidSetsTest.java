@@ -83,6 +83,20 @@ class SettingsAndUidSetsTest {
     }
 
     @Test
+    void rangesAreMergedForASearchByHalves() {
+        // overlapping, adjacent, reversed and out of order, as a server may send them
+        List<long[]> merged = UidSets.merged(UidSets.parse("40:50,1:100,200,201,150:120,7", 1000));
+        assertThat(merged).extracting(r -> r[0] + ":" + r[1]).containsExactly("1:100", "120:150", "200:201");
+        for (long uid : new long[] {1, 7, 45, 99, 100, 120, 150, 200, 201}) {
+            assertThat(UidSets.containsSorted(merged, uid)).as("%d", uid).isTrue();
+        }
+        for (long uid : new long[] {0, 101, 119, 151, 199, 202, 5000}) {
+            assertThat(UidSets.containsSorted(merged, uid)).as("%d", uid).isFalse();
+        }
+        assertThat(UidSets.containsSorted(UidSets.merged(List.of()), 1)).isFalse();
+    }
+
+    @Test
     void hintsSayWhatTheOwnerMustDo() {
         assertThat(MailboxRun.hint(io.postroom.api.ConnectionFailure.Kind.AUTHENTICATION)).contains("password");
         assertThat(MailboxRun.hint(io.postroom.api.ConnectionFailure.Kind.TIMEOUT)).contains("retried automatically");

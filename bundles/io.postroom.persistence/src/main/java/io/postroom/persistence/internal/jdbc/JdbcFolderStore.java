@@ -156,6 +156,37 @@ public final class JdbcFolderStore implements FolderStore {
     }
 
     @Override
+    public List<LocationRecord> locations(long folderId, long afterUid, long throughUid, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return jdbc.tx(c -> {
+            List<LocationRecord> result = new ArrayList<>(Math.min(limit, 1024));
+            try (PreparedStatement ps = c.prepareStatement("SELECT uid, message_id, flags, modseq FROM message_location"
+                    + " WHERE folder_id = ? AND uid > ? AND uid <= ? ORDER BY uid LIMIT ?")) {
+                ps.setLong(1, folderId);
+                ps.setLong(2, afterUid);
+                ps.setLong(3, throughUid);
+                ps.setInt(4, limit);
+                readLocations(ps, result);
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public long highestLocatedUid(long folderId) {
+        return jdbc.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(uid) FROM message_location WHERE folder_id = ?")) {
+                ps.setLong(1, folderId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L; // NULL (no location) reads as 0
+                }
+            }
+        });
+    }
+
+    @Override
     public List<LocationRecord> locations(long folderId, java.util.Collection<Long> uids) {
         if (uids.isEmpty()) {
             return List.of();
