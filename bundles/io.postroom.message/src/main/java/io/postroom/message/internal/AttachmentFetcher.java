@@ -3,7 +3,6 @@ package io.postroom.message.internal;
 import io.postroom.api.ErrorCode;
 import io.postroom.api.PostroomException;
 import io.postroom.api.mailbox.RemoteFolder;
-import io.postroom.api.message.AttachmentContent;
 import io.postroom.api.message.MessageId;
 import io.postroom.mailbox.MailboxConnection;
 import io.postroom.message.internal.ImapSession.Chunk;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +35,13 @@ final class AttachmentFetcher {
 
     private final MailConnector connector;
     private final int rangeSize;
+    private final LongSupplier ticker;
 
-    AttachmentFetcher(MailConnector connector, int rangeSize) {
+    /** @param ticker nanoseconds as {@link System#nanoTime()} counts them: when the streams handed out were last read */
+    AttachmentFetcher(MailConnector connector, int rangeSize, LongSupplier ticker) {
         this.connector = connector;
         this.rangeSize = rangeSize;
+        this.ticker = ticker;
     }
 
     /** Where the message is on the server now, with the first range of the part. */
@@ -51,7 +54,7 @@ final class AttachmentFetcher {
      * @throws io.postroom.api.ConnectionFailedException when the server cannot be reached, refuses the login or fails
      * @throws PostroomException MESSAGE_GONE_FROM_SERVER when no folder has the message any more
      */
-    AttachmentContent open(MailboxConnection mailbox, MessageId id, String messageIdHeader, List<MessageLocation> locations,
+    StreamedAttachment open(MailboxConnection mailbox, MessageId id, String messageIdHeader, List<MessageLocation> locations,
                            AttachmentRecord attachment, Runnable onClose) {
         ImapConnection connection = connector.openImap(mailbox.imap(), mailbox.credentials());
         ImapSession session = new ImapSession(connection, mailbox.imap());
@@ -68,7 +71,7 @@ final class AttachmentFetcher {
                 // a part that fits into the first range has its true length; a larger one the size its body structure gave
                 length = OptionalLong.of(at.first().last() ? at.first().length() : attachment.size());
             }
-            return new StreamedAttachment(attachment.info(), decoded, length, session, onClose);
+            return new StreamedAttachment(attachment.info(), decoded, length, session, onClose, ticker);
         } catch (RuntimeException | Error e) {
             session.close();
             throw e;

@@ -10,6 +10,7 @@ import io.postroom.api.mailbox.RemoteFolder;
 import io.postroom.protocol.FailureClassifier;
 import io.postroom.protocol.ImapConnection;
 import jakarta.mail.MessagingException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,9 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * <p>Failures become {@link ConnectionFailedException}s as the protocol bundle classifies them.
  * Once the connection is lost the session refuses every further command (Angus would otherwise
  * log in again silently, on a connection without the selected folder).
+ *
+ * <p>Used by one thread at a time, except {@link #abort()} and {@link #logoutNow()}: another thread
+ * may end the session with them (an idle download closed, the service stopping).
  */
 final class ImapSession implements AutoCloseable {
     private final ImapConnection connection;
@@ -45,6 +49,7 @@ final class ImapSession implements AutoCloseable {
     private final IMAPFolder root;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean broken;
+    private volatile IMAPProtocol protocol; // the store connection the last command went over, for logoutNow
     private String selected;
 
     ImapSession(ImapConnection connection, Endpoint endpoint) {
@@ -182,6 +187,7 @@ final class ImapSession implements AutoCloseable {
         Object[] result = new Object[1];
         try {
             root.doCommand(p -> {
+                protocol = p;
                 try {
                     result[0] = work.run(p);
                 } catch (ProtocolException e) {
@@ -242,6 +248,40 @@ final class ImapSession implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             connection.close();
         }
+    }
+
+    /**
+     * Logs out without waiting for the server, from any thread while no command is in progress:
+     * writes LOGOUT (when the connection is still good), then breaks the connection off and closes
+     * it. A silent server cannot hold the caller up, and no new connection is ever opened for it
+     * (the LOGOUT goes over the connection the session used, not through Angus's pool). A no-op
+     * when already closed.
+     */
+    void logoutNow() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        IMAPProtocol p = protocol;
+        if (p != null && !broken) {
+            try {
+                synchronized (p) { // Angus's lock for a command; free, since no command is in progress
+                    p.writeCommand("LOGOUT", null); // the answer is not waited for
+                }
+            } catch (IOException | ProtocolException | RuntimeException e) {
+                // best effort: the connection is broken off below either way
+            }
+        }
+        connection.abort();
+        connection.close(); // quick on a connection broken off: nothing is waited for
+    }
+
+    /**
+     * Breaks the connection off now, from any thread: a command in progress fails at once as a
+     * dropped connection ({@link ImapConnection#abort()}). {@link #close()} still releases it.
+     */
+    void abort() {
+        broken = true;
+        connection.abort();
     }
 
     boolean isClosed() {

@@ -19,4 +19,13 @@ public @interface MessageConfig {
                     + " connection to the mailbox's server, and servers limit connections per account (Gmail: 15);"
                     + " one more is refused with too_many_downloads until one finishes.")
     int attachmentStreamsPerMailbox() default 4;
+
+    @AttributeDefinition(name = "Idle attachment download closed after (seconds)", min = "1", max = "86400",
+            description = "An attachment download that is not read for this many seconds (counted from its last read,"
+                    + " or from its opening before the first read) is closed by Postroom: its IMAP connection is closed"
+                    + " and its place among the mailbox's attachment streams is given back, so that a caller that"
+                    + " neither reads nor closes a download cannot block the mailbox's downloads. Reading it afterwards"
+                    + " fails with a message saying so; the attachment can be opened again. A download read slowly but"
+                    + " steadily is never closed.")
+    int downloadIdleSeconds() default 300;
 }

@@ -28,15 +28,18 @@ import io.postroom.persistence.MessageRecord;
 import io.postroom.persistence.MessageStore;
 import io.postroom.persistence.StoreException;
 import io.postroom.protocol.MailConnector;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -49,12 +52,19 @@ import org.osgi.service.metatype.annotations.Designate;
  * failure): it is a person's click, possibly repeated many times during a short outage, and ten of
  * them must not deactivate a mailbox. The sync's runs and the owner's connection tests keep that
  * counter; a lasting problem shows there within one sync interval.
+ *
+ * <p>An attachment being streamed holds one of its mailbox's download slots ({@link DownloadSlots})
+ * and an IMAP connection until it is read to its end or closed; {@link OpenDownloads} closes the
+ * ones nobody reads for {@code downloadIdleSeconds}, and all of them when the component is
+ * deactivated.
  */
 @Component(service = MessageService.class, configurationPid = MessageConfig.PID)
 @Designate(ocd = MessageConfig.class)
 public final class MessageServiceImpl implements MessageService {
     /** The message store lists at most this many mailboxes at once. */
     static final int MAILBOXES_PER_QUERY = 500;
+    /** {@code downloadIdleSeconds}' default, for the constructors of tests. */
+    static final Duration IDLE_LIMIT = Duration.ofSeconds(300);
     private static final Comparator<MessageRecord> NEWEST_FIRST = Comparator.comparing(MessageRecord::date)
             .thenComparingLong(MessageRecord::id).reversed();
 
@@ -65,13 +75,14 @@ public final class MessageServiceImpl implements MessageService {
     private final AttachmentFetcher fetcher;
     private final int mailboxesPerQuery;
     private final DownloadSlots slots;
+    private final OpenDownloads downloads;
 
     @Activate
     public MessageServiceImpl(@Reference MessageStore messages, @Reference MailboxStore mailboxes,
                               @Reference TenantDirectory directory, @Reference MailboxConnections connections,
                               @Reference MailConnector connector, MessageConfig config) {
         this(messages, mailboxes, directory, connections, connector, config.attachmentFetchKib() * 1024, MAILBOXES_PER_QUERY,
-                config.attachmentStreamsPerMailbox());
+                config.attachmentStreamsPerMailbox(), Duration.ofSeconds(config.downloadIdleSeconds()), System::nanoTime);
     }
 
     MessageServiceImpl(MessageStore messages, MailboxStore mailboxes, TenantDirectory directory,
@@ -79,14 +90,25 @@ public final class MessageServiceImpl implements MessageService {
         this(messages, mailboxes, directory, connections, connector, rangeBytes, mailboxesPerQuery, 4);
     }
 
-    /**
-     * @param rangeBytes        attachments are fetched in ranges of this many bytes
-     * @param mailboxesPerQuery mailboxes per store listing (the store's limit; smaller in tests)
-     * @param streamsPerMailbox attachments of one mailbox streamed at once
-     */
     MessageServiceImpl(MessageStore messages, MailboxStore mailboxes, TenantDirectory directory,
                        MailboxConnections connections, MailConnector connector, int rangeBytes, int mailboxesPerQuery,
                        int streamsPerMailbox) {
+        this(messages, mailboxes, directory, connections, connector, rangeBytes, mailboxesPerQuery, streamsPerMailbox,
+                IDLE_LIMIT, System::nanoTime);
+    }
+
+    /**
+     * Starts the thread that closes idle downloads ({@link #deactivate()} stops it).
+     *
+     * @param rangeBytes        attachments are fetched in ranges of this many bytes
+     * @param mailboxesPerQuery mailboxes per store listing (the store's limit; smaller in tests)
+     * @param streamsPerMailbox attachments of one mailbox streamed at once
+     * @param idleLimit         an attachment stream not read for this long is closed
+     * @param ticker            nanoseconds as {@link System#nanoTime()} counts them (a hand-driven one in tests)
+     */
+    MessageServiceImpl(MessageStore messages, MailboxStore mailboxes, TenantDirectory directory,
+                       MailboxConnections connections, MailConnector connector, int rangeBytes, int mailboxesPerQuery,
+                       int streamsPerMailbox, Duration idleLimit, LongSupplier ticker) {
         if (rangeBytes < 1024) {
             throw new IllegalArgumentException("attachment ranges of at least 1 KiB, not " + rangeBytes + " bytes");
         }
@@ -94,9 +116,16 @@ public final class MessageServiceImpl implements MessageService {
         this.mailboxes = mailboxes;
         this.connections = connections;
         this.access = new MailboxAccess(directory);
-        this.fetcher = new AttachmentFetcher(connector, rangeBytes);
+        this.fetcher = new AttachmentFetcher(connector, rangeBytes, ticker);
         this.mailboxesPerQuery = Math.min(mailboxesPerQuery, MAILBOXES_PER_QUERY);
         this.slots = new DownloadSlots(streamsPerMailbox);
+        this.downloads = new OpenDownloads(idleLimit, ticker); // last: nothing after it can fail and leave its thread running
+    }
+
+    /** Closes every attachment still being streamed and stops the thread that closes idle ones. */
+    @Deactivate
+    void deactivate() {
+        downloads.close();
     }
 
     // ------------------------------------------------------------------ list
@@ -236,9 +265,13 @@ public final class MessageServiceImpl implements MessageService {
             }
             throw e;
         }
+        downloads.checkRunning();
         Runnable release = slots.take(s.mailbox().id(), s.mailbox().address().value());
         try {
-            return fetcher.open(connection, id, d.summary().messageIdHeader(), d.locations(), attachment, release);
+            StreamedAttachment content = fetcher.open(connection, id, d.summary().messageIdHeader(), d.locations(), attachment,
+                    release);
+            downloads.add(content);
+            return content;
         } catch (RuntimeException | Error e) {
             release.run();
             throw e;
@@ -248,6 +281,11 @@ public final class MessageServiceImpl implements MessageService {
     /** Attachments of the mailbox being streamed now. */
     int streaming(long mailboxId) {
         return slots.inUse(mailboxId);
+    }
+
+    /** The attachment streams open on this node, and the closing of idle ones (tests drive it by hand). */
+    OpenDownloads downloads() {
+        return downloads;
     }
 
     private static String reason(MailboxRecord m) {

@@ -52,7 +52,7 @@ public final class AttachmentHeapProbe {
                 new MailboxSettings("", "", AccessLevel.PERSONAL, Set.of(), MessageVisibility.OWNER_ONLY, false,
                         Set.of(), false, KeepPolicy.BOTH, SyncPeriod.DAYS_14, List.of(folder)), true);
         AttachmentFetcher fetcher = new AttachmentFetcher(MailConnectors.create(ConnectorConfig.defaults()
-                .withAllowedHosts("127.0.0.1").withPlaintextHosts("127.0.0.1").withAllowedPorts()), range);
+                .withAllowedHosts("127.0.0.1").withPlaintextHosts("127.0.0.1").withAllowedPorts()), range, System::nanoTime);
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         long total = 0;
         try (AttachmentContent content = fetcher.open(mailbox, MessageId.of(1), messageId,

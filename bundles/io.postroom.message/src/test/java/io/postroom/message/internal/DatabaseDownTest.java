@@ -29,21 +29,25 @@ class DatabaseDownTest {
         try (Stores stores = Stores.open(db.dataSource())) {
             MessageServiceImpl service = new MessageServiceImpl(stores.messages(), stores.mailboxes(), host, null,
                     MailConnectors.create(ConnectorConfig.defaults()), 4096, MessageServiceImpl.MAILBOXES_PER_QUERY);
-            assertThat(service.list(anna, new MessageQuery(null, null, null, 10)).messages()).isEmpty();
+            try {
+                assertThat(service.list(anna, new MessageQuery(null, null, null, 10)).messages()).isEmpty();
 
-            assertThat(catchThrowableOfType(() -> service.list(anna, null), PostroomException.class).details())
-                    .containsEntry("field", "query");
-            assertThat(catchThrowableOfType(() -> service.get(anna, null), PostroomException.class).details())
-                    .containsEntry("field", "id");
+                assertThat(catchThrowableOfType(() -> service.list(anna, null), PostroomException.class).details())
+                        .containsEntry("field", "query");
+                assertThat(catchThrowableOfType(() -> service.get(anna, null), PostroomException.class).details())
+                        .containsEntry("field", "id");
 
-            db.close();
-            // (list asks the JPA mailbox store first, which retries a lost database for seconds: left out to stay fast)
-            for (var call : java.util.List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
-                    () -> service.get(anna, MessageId.of(1)),
-                    () -> service.thread(anna, MessageId.of(1)), () -> service.openAttachment(anna, MessageId.of(1), 1))) {
-                PostroomException e = catchThrowableOfType(call, PostroomException.class);
-                assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
-                assertThat(e.getMessage()).contains("database is not available");
+                db.close();
+                // (list asks the JPA mailbox store first, which retries a lost database for seconds: left out to stay fast)
+                for (var call : java.util.List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                        () -> service.get(anna, MessageId.of(1)),
+                        () -> service.thread(anna, MessageId.of(1)), () -> service.openAttachment(anna, MessageId.of(1), 1))) {
+                    PostroomException e = catchThrowableOfType(call, PostroomException.class);
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("database is not available");
+                }
+            } finally {
+                service.deactivate();
             }
         }
     }

@@ -297,8 +297,8 @@ class DovecotMessagesTest extends MessageFixture {
         MailConnector timed = MailConnectors.create(ConnectorConfig.defaults().withAllowedHosts(HOST).withPlaintextHosts(HOST)
                 .withAllowedPorts().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(10))
                 .withCommandTimeout(COMMAND_TIMEOUT));
-        return new MessageServiceImpl(stores.messages(), stores.mailboxes(), host, mailboxes, timed, RANGE,
-                MessageServiceImpl.MAILBOXES_PER_QUERY);
+        return started(new MessageServiceImpl(stores.messages(), stores.mailboxes(), host, mailboxes, timed, RANGE,
+                MessageServiceImpl.MAILBOXES_PER_QUERY));
     }
 
     /** A {@link ConnectionFailedException} of the command deadline, in Postroom's words, for the caller to show. */

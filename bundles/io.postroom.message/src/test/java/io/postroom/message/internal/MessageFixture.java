@@ -49,6 +49,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +79,7 @@ abstract class MessageFixture {
     MailboxConnections mailboxes;
     SyncEngine engine;
     MessageServiceImpl service;
+    private final List<MessageServiceImpl> started = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     void openParts(@TempDir Path keyDir) {
@@ -95,12 +97,19 @@ abstract class MessageFixture {
     }
 
     MessageServiceImpl service(int rangeBytes, int mailboxesPerQuery) {
-        return new MessageServiceImpl(stores.messages(), stores.mailboxes(), host, mailboxes, connector, rangeBytes,
-                mailboxesPerQuery);
+        return started(new MessageServiceImpl(stores.messages(), stores.mailboxes(), host, mailboxes, connector, rangeBytes,
+                mailboxesPerQuery));
+    }
+
+    /** A service the fixture deactivates after the tests, as DS would (each runs a thread that closes idle downloads). */
+    MessageServiceImpl started(MessageServiceImpl s) {
+        started.add(s);
+        return s;
     }
 
     @AfterAll
     void closeParts() {
+        started.forEach(MessageServiceImpl::deactivate);
         if (engine != null) {
             engine.close();
         }
