@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * JVM of its own with {@code -Xmx256m} ({@link SyncChild}) into an H2 file database as the
  * standalone assembly configures it and into PostgreSQL (fsync on); mbsync into a Maildir with
  * and without fsync; the same behind a TCP proxy adding a 20 ms round trip ({@link FaultProxy});
- * resyncs without changes and after 1 % new mail; heap high-water marks; database bytes per
- * message. Everything is reported against the baselines of the same run (a shared machine makes
+ * resyncs without changes and after 1 % new mail; heap high-water marks (the live heap of an
+ * initial sync and of a resync after a change to every message); database bytes per message. Everything is reported against the baselines of the same run (a shared machine makes
  * absolute times meaningless from one run to the next) and written into {@code bench.out}
  * (docs/benchmarks.md) between the result markers; the text around them is kept.
  *
@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * directory with room: about 2.3 times the generated mail), {@code bench.profiles} (e.g.
  * {@code 100000:SMALL}; default: REALISTIC where the disk has room, else SMALL),
  * {@code bench.latencyMs} (20), {@code bench.warmup} (messages of the warm-up mailbox, 2000),
- * {@code bench.heap} (256m), {@code bench.skip} (any of {@code postgres,mbsync,latency,resync,onepct,heap}).
+ * {@code bench.heap} (256m), {@code bench.skip} (any of {@code postgres,mbsync,latency,resync,onepct,heap,flagall}).
  */
 public final class Benchmark {
     static final String START = "<!-- results:start (written by benchmarks/; do not edit by hand) -->";
@@ -236,12 +236,14 @@ public final class Benchmark {
             }
         }
         // ---- the live heap: the same initial sync once more, not timed, with a full collection every 0.5 s
+        Databases.Target heapDb = null;
         if (!skip.contains("heap")) {
-            r.heapRun = liveHeap(size, "H2", dovecot, warm, user, dbs.h2("heap" + size), dbs.h2("warm-heap" + size));
+            heapDb = dbs.h2("heap" + size);
+            r.heapRun = liveHeap(size, "H2", dovecot, warm, user, heapDb, dbs.h2("warm-heap" + size));
             if (!skip.contains("postgres")) {
                 // Postroom's own heap: PostgreSQL keeps its cache outside the JVM (H2's page cache, bounded, is in it)
-                r.heapRunPg = liveHeap(size, "PostgreSQL", dovecot, warm, user, dbs.postgres("heap" + size),
-                        dbs.postgres("warmheap" + size));
+                heapDb = dbs.postgres("heap" + size);
+                r.heapRunPg = liveHeap(size, "PostgreSQL", dovecot, warm, user, heapDb, dbs.postgres("warmheap" + size));
             }
         }
         // ---- 1 % new mail, last (so that every other figure sees the same mailbox): a new node on the same database
@@ -261,6 +263,25 @@ public final class Benchmark {
             r.h2Bytes = dbs.bytes(h2);
             r.h2Stored += count(r.onePct);
         }
+        // ---- a change to every message ("mark all as read"), after everything else has seen the mailbox as it was:
+        // the live heap of that resync, on the database of the live-heap run (PostgreSQL where measured)
+        Map<String, String> heapBase = r.heapRunPg != null ? r.heapRunPg : r.heapRun;
+        if (heapBase != null && !skip.contains("flagall")) {
+            boolean pg = heapBase == r.heapRunPg;
+            dovecot.addFlags(user.name(), "INBOX", "1:*", "$Benchmark");
+            Map<String, String> flagNode = nodeOptions(dovecot, warm, user, dovecot.imapPort(), heapDb,
+                    pg ? dbs.postgres("warmflagall" + size) : dbs.h2("warm-flagall" + size));
+            flagNode.put("mailbox-id", heapBase.get("mailbox"));
+            flagNode.put("warm-rounds", "1");
+            try (Child child = Child.start(work, "flagall-" + size, jvm(), flagNode)) {
+                r.flagAll = child.sync("flagall", 200); // a shorter run than the initial sync: sampled more often
+                r.flagAll.put("db", pg ? "PostgreSQL" : "H2");
+                log("[%,d] live heap of a resync after a change to every message, %s: median %.0f MB, max %.0f MB,"
+                        + " %s flag changes in %s ms", size, r.flagAll.get("db"),
+                        Long.parseLong(r.flagAll.get("heapLiveMedian")) / 1e6, Long.parseLong(r.flagAll.get("heapLive")) / 1e6,
+                        r.flagAll.get("flagChanges"), ms(r.flagAll.get("wallNanos")));
+            }
+        }
         // the generated mail is no longer needed: give its disk back for the next size
         deleteTree(dovecot.maildir(user.name()));
         return r;
@@ -277,6 +298,7 @@ public final class Benchmark {
         heapNode.put("warm-rounds", "1");
         try (Child child = Child.start(work, "heap-" + dbName + "-" + size, jvm(), heapNode)) {
             Map<String, String> run = child.sync("heap", 500);
+            run.put("mailbox", child.mailbox());
             if (Boolean.parseBoolean(opt("histogram", "false"))) {
                 child.histogram();
             }
@@ -399,6 +421,7 @@ public final class Benchmark {
         Map<String, String> heapRunPg;
         Map<String, String> onePct;
         long onePctMessages;
+        Map<String, String> flagAll;
         Mbsync.Result mbsyncLoop;
         Mbsync.Result mbsyncLoopFsync;
         Mbsync.Result mbsyncSlow;

@@ -100,6 +100,11 @@ final class Report {
                         {"heapPeak", "heap pools' peak, garbage included (timed run)"}};
                 heapRows(md, rows, "H2 in the JVM", small.heapRun, big.heapRun, small.h2, big.h2);
                 heapRows(md, rows, "PostgreSQL", small.heapRunPg, big.heapRunPg, small.pg, big.pg);
+                if (small.flagAll != null && big.flagAll != null) {
+                    heapRows(md, new String[][] {{"heapLiveMedian", "live heap in a resync after a change to every message, median"},
+                            {"heapLive", "live heap in a resync after a change to every message, max"}},
+                            small.flagAll.get("db"), small.flagAll, big.flagAll, null, null);
+                }
                 md.append('\n');
                 // the target is Postroom's own heap: with PostgreSQL, whose cache is not in the JVM, when measured
                 boolean pg = small.heapRunPg != null && big.heapRunPg != null;
@@ -114,6 +119,15 @@ final class Report {
                                     pg ? "PostgreSQL" : "H2", mb(y), mb(x), times(ratio), mb(Long.parseLong(b.get("heapLive"))),
                                     mb(Long.parseLong(a.get("heapLive")))),
                             verdict(ratio <= 1.25)});
+                }
+                if (small.flagAll != null && big.flagAll != null) {
+                    long x = Long.parseLong(small.flagAll.get("heapLiveMedian"));
+                    long y = Long.parseLong(big.flagAll.get("heapLiveMedian"));
+                    targets.add(new String[] {"heap flat in mailbox size, resync after a change to every message",
+                            f("%,d vs %,d messages, %s: live heap (median) %s vs %s (%s); max %s vs %s", big.size, small.size,
+                                    big.flagAll.get("db"), mb(y), mb(x), times((double) y / x),
+                                    mb(Long.parseLong(big.flagAll.get("heapLive"))), mb(Long.parseLong(small.flagAll.get("heapLive")))),
+                            verdict((double) y / x <= 1.25)});
                 }
             }
         }
@@ -220,6 +234,12 @@ final class Report {
             md.append(f("| live heap, median / max (full GC every 0.5 s; separate, untimed run) | %s / %s | %s | |%n",
                     heap(r.heapRun, "heapLiveMedian"), heap(r.heapRun, "heapLive"),
                     r.heapRunPg == null ? "" : heap(r.heapRunPg, "heapLiveMedian") + " / " + heap(r.heapRunPg, "heapLive")));
+        }
+        if (r.flagAll != null) {
+            boolean pg = "PostgreSQL".equals(r.flagAll.get("db"));
+            String live = heap(r.flagAll, "heapLiveMedian") + " / " + heap(r.flagAll, "heapLive");
+            md.append(f("| live heap in a resync after a change to every message (%,d flag changes, %.1f s), median / max | %s | %s | |%n",
+                    Long.parseLong(r.flagAll.get("flagChanges")), seconds(r.flagAll), pg ? "" : live, pg ? live : ""));
         }
         md.append(f("| heap in use after GC, max | %s | %s | %s |%n", heap(r.h2, "heapAfterGc"), heap(r.pg, "heapAfterGc"),
                 heap(r.slow, "heapAfterGc")));

@@ -141,6 +141,7 @@ public final class SyncChild {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("outcome", r.outcome());
                 result.put("stored", r.messagesStored());
+                result.put("flagChanges", r.flagChanges());
                 result.put("imapCommands", r.imapCommands());
                 result.put("wallNanos", wall);
                 result.put("cpuNanos", processCpu);
