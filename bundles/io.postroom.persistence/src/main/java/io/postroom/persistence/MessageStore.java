@@ -26,14 +26,27 @@ public interface MessageStore {
     BatchResult write(MessageBatch batch);
 
     /**
-     * The folder's UIDVALIDITY changed: in one transaction, every old location of the folder goes,
-     * and each entry whose Message-ID (or fingerprint) matches a record of the mailbox gets its new
-     * location. Record ids stay; records no longer located anywhere are marked deleted on the server.
-     * The checkpoint (new UIDVALIDITY) is written with it.
+     * The folder's UIDVALIDITY changed; its messages are matched again a chunk at a time (a large
+     * folder's entries are never held at once). First step, in one transaction: the folder's records that are located in no other folder are
+     * marked deleted on the server, every location of the folder goes, and its quarantine entries
+     * of other UIDVALIDITYs. The checkpoint stays as it was: a run that stops before the new one is
+     * written (by {@link FolderStore#saveCheckpoint}) finds the UIDVALIDITY changed again and starts
+     * over. At every commit a record without any location is marked deleted on the server.
      *
+     * @return the locations removed
      * @throws LeaseLostException when the lease is stale; nothing was written
      */
-    RemapResult remap(Lease lease, long folderId, List<RemapEntry> entries, FolderCheckpoint checkpoint);
+    int remapBegin(Lease lease, long folderId, long uidValidity);
+
+    /**
+     * After {@link #remapBegin}, one chunk in one transaction: each entry whose Message-ID (or
+     * fingerprint) matches a record of the mailbox gets its location under {@code uidValidity}, and
+     * that record is no longer deleted on the server. Record ids stay.
+     *
+     * @return how many UIDs matched
+     * @throws LeaseLostException when the lease is stale; nothing was written
+     */
+    int remapChunk(Lease lease, long folderId, long uidValidity, List<RemapEntry> entries);
 
     /** A page of messages, newest first. */
     MessageListing list(MessageFilter filter);

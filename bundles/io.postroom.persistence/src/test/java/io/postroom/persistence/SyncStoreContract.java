@@ -515,13 +515,13 @@ abstract class SyncStoreContract {
         // after the change: b and the message without Message-ID at new UIDs, a is gone, one is new
         FolderCheckpoint cp = folders.find(inbox.id()).orElseThrow().checkpoint().withServer(8L, 20L, null, 3, T0)
                 .withHighUid(null).withLowUid(null).withCompleteSince(null);
-        RemapResult result = messages.remap(lease, inbox.id(), List.of(
+        assertThat(messages.remapBegin(lease, inbox.id(), 8)).as("locations removed").isEqualTo(3);
+        assertThat(messages.remapChunk(lease, inbox.id(), 8, List.of(
                 new RemapEntry(10, "b@x", null, Set.of("\\Flagged"), null),
                 new RemapEntry(11, null, "fp-no id", Set.of(), null),
-                new RemapEntry(12, "new@x", null, Set.of(), null)), cp);
+                new RemapEntry(12, "new@x", null, Set.of(), null)))).as("matched").isEqualTo(2);
+        folders.saveCheckpoint(lease, inbox.id(), cp);
 
-        assertThat(result.matchedUids()).containsExactlyInAnyOrder(10L, 11L);
-        assertThat(result.lostLocations()).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM message WHERE mailbox_id = :mailbox")).isEqualTo(3);
         assertThat(messages.find(b).orElseThrow().locations()).extracting(MessageLocation::uidValidity, MessageLocation::uid)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(8L, 10L));
@@ -535,6 +535,61 @@ abstract class SyncStoreContract {
         assertThat(after.uidValidity()).isEqualTo(8L);
         assertThat(after.highUid()).isNull();
         assertThat(folders.locatedUids(inbox.id(), 1, 100)).containsExactly(10L, 11L);
+    }
+
+    @Test
+    void aUidValidityChangeTakenAChunkAtATimeIsConsistentAtEveryCommitAndCanStartOver() {
+        Lease lease = claimLease("node-a");
+        FolderRecord inbox = folder("INBOX");
+        FolderRecord archive = folder("Archive");
+        messages.write(batch(lease, 0, inbox, 7, draft(1, "a@x", "A", T0), draft(2, "b@x", "B", T0),
+                draft(3, "c@x", "C", T0), draft(4, "both@x", "Both", T0)));
+        messages.write(batch(lease, 0, archive, 3, draft(9, "both@x", "Both", T0)));
+        messages.write(new MessageBatch(lease, 0, inbox.id(), 7, List.of(), List.of(), List.of(),
+                List.of(new QuarantineDraft("INBOX", 7, 5, "cannot parse", 5)), List.of(), null));
+        FolderCheckpoint before = folders.find(inbox.id()).orElseThrow().checkpoint();
+        long a = messages.findByMessageIdHeader(mailbox, "a@x").orElseThrow();
+        long b = messages.findByMessageIdHeader(mailbox, "b@x").orElseThrow();
+        long both = messages.findByMessageIdHeader(mailbox, "both@x").orElseThrow();
+
+        assertThat(messages.remapBegin(lease, inbox.id(), 8)).as("locations removed").isEqualTo(4);
+        // every record without a location is marked deleted on the server; one still in Archive is not
+        assertThat(messages.find(a).orElseThrow().summary().deletedOnServer()).isTrue();
+        assertThat(messages.find(both).orElseThrow().summary().deletedOnServer()).isFalse();
+        assertThat(folders.locations(inbox.id())).isEmpty();
+        assertThat(stores.quarantine().list(mailbox)).as("the old UIDVALIDITY's entries go").isEmpty();
+        assertThat(folders.find(inbox.id()).orElseThrow().checkpoint()).as("the checkpoint stays").isEqualTo(before);
+
+        assertThat(messages.remapChunk(lease, inbox.id(), 8, List.of(new RemapEntry(20, "b@x", null, Set.of("\\Seen"), 3L),
+                new RemapEntry(21, "new@x", null, Set.of(), null)))).isEqualTo(1);
+        assertThat(messages.find(b).orElseThrow().summary().deletedOnServer()).as("matched: on the server again").isFalse();
+        assertThat(messages.find(b).orElseThrow().locations()).extracting(MessageLocation::uidValidity, MessageLocation::uid)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(8L, 20L));
+
+        // the run stops here; the next one starts over (its first chunk differs: the server moved on meanwhile)
+        assertThat(messages.remapBegin(lease, inbox.id(), 8)).as("the new location of the stopped run").isEqualTo(1);
+        assertThat(messages.find(b).orElseThrow().summary().deletedOnServer()).isTrue();
+        assertThat(messages.remapChunk(lease, inbox.id(), 8, List.of(new RemapEntry(30, "a@x", null, Set.of(), null),
+                new RemapEntry(31, "b@x", null, Set.of(), null)))).isEqualTo(2);
+        assertThat(messages.remapChunk(lease, inbox.id(), 8, List.of(new RemapEntry(32, "both@x", null, Set.of(), null))))
+                .isEqualTo(1);
+
+        assertThat(folders.locations(inbox.id())).extracting(LocationRecord::uid).containsExactly(30L, 31L, 32L);
+        assertThat(messages.find(both).orElseThrow().locations()).hasSize(2);
+        long c = messages.findByMessageIdHeader(mailbox, "c@x").orElseThrow();
+        assertThat(messages.find(c).orElseThrow().summary().deletedOnServer()).as("never matched again").isTrue();
+        assertThat(count("SELECT COUNT(*) FROM message WHERE mailbox_id = :mailbox")).as("no record added").isEqualTo(4);
+        assertThat(count("SELECT COUNT(*) FROM message m WHERE m.mailbox_id = :mailbox AND ((m.deleted_on_server = TRUE AND"
+                + " EXISTS (SELECT 1 FROM message_location l WHERE l.message_id = m.id)) OR (m.deleted_on_server = FALSE AND"
+                + " NOT EXISTS (SELECT 1 FROM message_location l WHERE l.message_id = m.id)))"))
+                .as("deleted exactly when located nowhere").isZero();
+
+        Lease stale = new Lease(lease.mailboxId(), lease.owner(), lease.epoch() - 1, TTL);
+        assertThatThrownBy(() -> messages.remapBegin(stale, inbox.id(), 9)).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> messages.remapChunk(stale, inbox.id(), 9, List.of(new RemapEntry(40, "c@x", null, Set.of(), null))))
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(folders.locations(inbox.id())).as("nothing written under a stale lease").extracting(LocationRecord::uid)
+                .containsExactly(30L, 31L, 32L);
     }
 
     @Test

@@ -679,15 +679,18 @@ final class FolderSync {
 
     /**
      * The folder's UIDs are void: read every message's Message-ID (and, without one, its header
-     * fingerprint) and match the stored records again. Unmatched messages are new: the first-sync
-     * path downloads those within the period.
+     * fingerprint) and match the stored records again, {@link #REMAP_CHUNK} messages at a time (a
+     * transaction each: the folder's entries are never held at once). Unmatched messages are new:
+     * the first-sync path downloads those within the period. The new UIDVALIDITY is written last: a
+     * run that stops on the way starts over at the next run.
      */
     private FolderRecord remap(FolderRecord rec, long uidValidity, long uidNext, Long modSeq, long total, Instant now)
             throws ImapException {
         LOG.info("Mailbox {}: UIDVALIDITY of {} changed from {} to {}; matching its messages again by Message-ID",
                 ctx.mailboxId(), name, rec.uidValidity(), uidValidity);
-        long[] all = imap.uidSearch("ALL");
-        List<RemapEntry> entries = new ArrayList<>(all.length);
+        long[] all = imap.uidSearch("ALL"); // 8 bytes a message
+        int removed = ctx.parts.messages().remapBegin(ctx.lease, rec.id(), uidValidity);
+        long matched = 0;
         MimeParser parser = ctx.parts.parser();
         String modseqItem = modSeq != null ? " MODSEQ" : "";
         for (int i = 0; i < all.length; i += REMAP_CHUNK) {
@@ -728,12 +731,12 @@ final class FolderSync {
                     }
                 }
             }
-            entries.addAll(byUid.values());
+            matched += ctx.parts.messages().remapChunk(ctx.lease, rec.id(), uidValidity, new ArrayList<>(byUid.values()));
         }
-        FolderCheckpoint cp = new FolderCheckpoint(uidValidity, uidNext, null, null, modSeq, total, null, now);
-        var result = ctx.parts.messages().remap(ctx.lease, rec.id(), entries, cp);
+        ctx.parts.folders().saveCheckpoint(ctx.lease, rec.id(),
+                new FolderCheckpoint(uidValidity, uidNext, null, null, modSeq, total, null, now));
         LOG.info("Mailbox {}: {} of {} messages of {} matched stored records; {} old locations gone", ctx.mailboxId(),
-                result.matchedUids().size(), entries.size(), name, result.lostLocations());
+                matched, all.length, name, Math.max(0, removed - matched));
         return ctx.parts.folders().find(rec.id()).orElseThrow();
     }
 

@@ -75,4 +75,21 @@ abstract class DovecotFixture extends SyncFixture {
         dovecot().messages(u.name(), folder).forEach(m -> flags.put(m.uid(), m.flags()));
         return flags;
     }
+
+    /** The mailbox's record ids by message key (Message-ID or fingerprint). */
+    Map<String, Long> recordsByKey(MailboxId id) {
+        Map<String, Long> result = new HashMap<>();
+        try (var c = db.dataSource().getConnection();
+             var ps = c.prepareStatement("SELECT message_key, id FROM message WHERE mailbox_id = ?")) {
+            ps.setLong(1, id.value());
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return result;
+    }
 }

@@ -417,22 +417,6 @@ class DovecotSyncTest extends DovecotFixture {
         return io.postroom.testing.mail.Mail.of(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
-    private Map<String, Long> recordsByKey(MailboxId id) {
-        Map<String, Long> result = new HashMap<>();
-        try (var c = db.dataSource().getConnection();
-             var ps = c.prepareStatement("SELECT message_key, id FROM message WHERE mailbox_id = ?")) {
-            ps.setLong(1, id.value());
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return result;
-    }
-
     @Test
     void aMessageWhoseFileVanishedOnTheServerDoesNotBlockTheFolder() throws Exception {
         DovecotUser u = dovecot().newUser();

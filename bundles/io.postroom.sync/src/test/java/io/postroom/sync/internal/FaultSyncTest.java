@@ -22,6 +22,7 @@ import io.postroom.testing.proxy.FaultProxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -142,6 +143,48 @@ class FaultSyncTest extends DovecotFixture {
 
             assertThat(resumed.outcome()).as(resumed.error()).isEqualTo(SyncOutcome.SUCCEEDED);
             assertThat(resumed.flagChanges()).isEqualTo(1);
+            assertMirrors(id, u, "INBOX");
+        }
+    }
+
+    /**
+     * A UIDVALIDITY change on a folder of several remap chunks (1,000 messages each, a transaction
+     * each), cut in the middle: at that point a record is marked deleted on the server exactly when
+     * it is located nowhere, and the old UIDVALIDITY is still the folder's; the next run starts the
+     * remap over and ends with the same records, none twice and none downloaded again.
+     */
+    @Test
+    void aUidValidityChangeCutInTheMiddleOfItsRemapStartsOverWithTheSameRecords() {
+        DovecotUser u = dovecot().newUser();
+        dovecot().bulkLoad(u.name(), "INBOX", generator(31, 2_500).messages());
+        try (FaultProxy proxy = FaultProxy.start(dovecot().imapPort())) {
+            MailboxId id = mailbox(u, proxy.port(), List.of("INBOX"));
+            Engine engine = engine();
+            assertThat(engine.syncNow(id).outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
+            Map<String, Long> before = recordsByKey(id);
+            long oldValidity = stores.folders().list(id.value()).get(0).uidValidity();
+            dovecot().recreateFolder(u.name(), "INBOX");
+            // in the second chunk: the whole remap takes about 590 KB (UID, flags, MODSEQ and Message-ID of each message)
+            proxy.cutOnceAfterServerBytes(350_000);
+
+            RunReport cut = engine.syncNow(id);
+
+            assertThat(cut.outcome()).isEqualTo(SyncOutcome.FAILED);
+            assertThat(cut.failure().kind()).isEqualTo(Kind.NETWORK);
+            assertThat(stores.folders().list(id.value()).get(0).uidValidity()).as("written last").isEqualTo(oldValidity);
+            assertThat(located(id, "INBOX").size()).as("some chunks matched").isBetween(1_000, 2_000);
+            assertThat(count("SELECT COUNT(*) FROM message m WHERE m.mailbox_id = :mailbox AND ((m.deleted_on_server = TRUE"
+                    + " AND EXISTS (SELECT 1 FROM message_location l WHERE l.message_id = m.id)) OR (m.deleted_on_server ="
+                    + " FALSE AND NOT EXISTS (SELECT 1 FROM message_location l WHERE l.message_id = m.id)))", id))
+                    .as("deleted on the server exactly when located nowhere").isZero();
+
+            RunReport resumed = engine.syncNow(id);
+
+            assertThat(resumed.outcome()).as(resumed.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+            assertThat(resumed.messagesStored()).as("all matched, nothing downloaded again").isZero();
+            assertThat(recordsByKey(id)).as("same records, same ids").isEqualTo(before);
+            assertThat(count("SELECT COUNT(*) FROM message WHERE mailbox_id = :mailbox AND deleted_on_server = TRUE", id))
+                    .isZero();
             assertMirrors(id, u, "INBOX");
         }
     }

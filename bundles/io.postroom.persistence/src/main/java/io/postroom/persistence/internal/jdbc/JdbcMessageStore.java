@@ -26,7 +26,6 @@ import io.postroom.persistence.MessageRecord;
 import io.postroom.persistence.MessageStore;
 import io.postroom.persistence.QuarantineDraft;
 import io.postroom.persistence.RemapEntry;
-import io.postroom.persistence.RemapResult;
 import io.postroom.persistence.Schema;
 import io.postroom.persistence.StoreException;
 import java.sql.Connection;
@@ -649,71 +648,94 @@ public final class JdbcMessageStore implements MessageStore {
     // =================================================================== UIDVALIDITY remap
 
     @Override
-    public RemapResult remap(Lease lease, long folderId, List<RemapEntry> entries, FolderCheckpoint checkpoint) {
-        if (checkpoint == null || checkpoint.uidValidity() == null) {
-            throw new IllegalArgumentException("a remap needs the checkpoint with the new UIDVALIDITY");
-        }
+    public int remapBegin(Lease lease, long folderId, long uidValidity) {
         return jdbc.tx(c -> {
             fence.check(c, lease);
-            Folder folder = folder(c, folderId, lease.mailboxId());
-            Set<Long> before = new TreeSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT message_id FROM message_location WHERE folder_id = ?")) {
-                ps.setLong(1, folderId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        before.add(rs.getLong(1));
-                    }
-                }
-            }
-            int oldLocations;
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM message_location WHERE folder_id = ?")) {
-                ps.setLong(1, folderId);
-                oldLocations = ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM quarantine WHERE mailbox_id = ? AND folder_name = ?"
-                    + " AND uid_validity <> ?")) {
-                ps.setLong(1, lease.mailboxId());
-                ps.setString(2, folder.name);
-                ps.setLong(3, checkpoint.uidValidity());
-                ps.executeUpdate();
-            }
-            Set<String> keys = new LinkedHashSet<>();
-            for (RemapEntry e : entries) {
-                if (e.key() != null) {
-                    keys.add(e.key());
-                }
-            }
-            Map<String, Existing> existing = existingByKey(c, lease.mailboxId(), keys);
-            Set<Long> matched = new TreeSet<>();
-            Set<Long> matchedMessages = new TreeSet<>();
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO message_location (folder_id, uid, uid_validity,"
-                    + " message_id, flags, modseq) VALUES (?, ?, ?, ?, ?, ?)")) {
-                boolean any = false;
-                for (RemapEntry e : entries) {
-                    Existing x = e.key() == null ? null : existing.get(e.key());
-                    if (x == null || !matched.add(e.uid())) {
-                        continue;
-                    }
-                    matchedMessages.add(x.id);
-                    ins.setLong(1, folderId);
-                    ins.setLong(2, e.uid());
-                    ins.setLong(3, checkpoint.uidValidity());
-                    ins.setLong(4, x.id);
-                    ins.setString(5, flags(e.flags()));
-                    Jdbc.setLongOrNull(ins, 6, e.modSeq());
-                    ins.addBatch();
-                    any = true;
-                }
-                if (any) {
-                    ins.executeBatch();
-                }
-            }
-            updateIds(c, "UPDATE message SET deleted_on_server = FALSE WHERE id IN (%s)", matchedMessages);
-            before.removeAll(matchedMessages);
-            markDeletedWithoutLocation(c, before);
-            writeCheckpoint(c, folderId, checkpoint);
-            return new RemapResult(matched, Math.max(0, oldLocations - matched.size()));
+            return remapBegin(c, lease, folderId, uidValidity);
         });
+    }
+
+    @Override
+    public int remapChunk(Lease lease, long folderId, long uidValidity, List<RemapEntry> entries) {
+        return jdbc.tx(c -> {
+            fence.check(c, lease);
+            return remapChunk(c, lease, folderId, uidValidity, entries);
+        });
+    }
+
+    /**
+     * The folder's records located nowhere else are marked deleted on the server (in SQL: nothing of
+     * the folder is held here), then every location of the folder goes, and the quarantine entries of
+     * other UIDVALIDITYs.
+     *
+     * @return the locations removed
+     */
+    private int remapBegin(Connection c, Lease lease, long folderId, long uidValidity) throws SQLException {
+        Folder folder = folder(c, folderId, lease.mailboxId());
+        try (PreparedStatement ps = c.prepareStatement("UPDATE message SET deleted_on_server = TRUE WHERE id IN"
+                + " (SELECT message_id FROM message_location WHERE folder_id = ?) AND NOT EXISTS (SELECT 1 FROM"
+                + " message_location l WHERE l.message_id = message.id AND l.folder_id <> ?)")) {
+            ps.setLong(1, folderId);
+            ps.setLong(2, folderId);
+            ps.executeUpdate();
+        }
+        int removed;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM message_location WHERE folder_id = ?")) {
+            ps.setLong(1, folderId);
+            removed = ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM quarantine WHERE mailbox_id = ? AND folder_name = ?"
+                + " AND uid_validity <> ?")) {
+            ps.setLong(1, lease.mailboxId());
+            ps.setString(2, folder.name);
+            ps.setLong(3, uidValidity);
+            ps.executeUpdate();
+        }
+        return removed;
+    }
+
+    /**
+     * Each entry whose key matches a record of the mailbox gets its location under
+     * {@code uidValidity}, and that record is no longer deleted on the server.
+     *
+     * @return how many UIDs matched
+     */
+    private int remapChunk(Connection c, Lease lease, long folderId, long uidValidity, List<RemapEntry> entries)
+            throws SQLException {
+        folder(c, folderId, lease.mailboxId());
+        Set<String> keys = new LinkedHashSet<>();
+        for (RemapEntry e : entries) {
+            if (e.key() != null) {
+                keys.add(e.key());
+            }
+        }
+        Map<String, Existing> existing = existingByKey(c, lease.mailboxId(), keys);
+        Set<Long> matched = new TreeSet<>();
+        Set<Long> matchedMessages = new TreeSet<>();
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO message_location (folder_id, uid, uid_validity,"
+                + " message_id, flags, modseq) VALUES (?, ?, ?, ?, ?, ?)")) {
+            boolean any = false;
+            for (RemapEntry e : entries) {
+                Existing x = e.key() == null ? null : existing.get(e.key());
+                if (x == null || !matched.add(e.uid())) {
+                    continue;
+                }
+                matchedMessages.add(x.id);
+                ins.setLong(1, folderId);
+                ins.setLong(2, e.uid());
+                ins.setLong(3, uidValidity);
+                ins.setLong(4, x.id);
+                ins.setString(5, flags(e.flags()));
+                Jdbc.setLongOrNull(ins, 6, e.modSeq());
+                ins.addBatch();
+                any = true;
+            }
+            if (any) {
+                ins.executeBatch();
+            }
+        }
+        updateIds(c, "UPDATE message SET deleted_on_server = FALSE WHERE id IN (%s)", matchedMessages);
+        return matched.size();
     }
 
     // =================================================================== reading
