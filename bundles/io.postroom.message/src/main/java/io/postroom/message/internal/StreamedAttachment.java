@@ -79,16 +79,21 @@ final class StreamedAttachment implements AttachmentContent {
     @Override
     public void close() {
         if (leave(State.CLOSED)) {
+            release();
+        }
+    }
+
+    /** Closes the part's stream and the session, then gives the slot back (once: after OPEN was left). */
+    private void release() {
+        try {
+            decoded.close();
+        } catch (IOException | RuntimeException e) {
+            // the session below is closed either way
+        } finally {
             try {
-                decoded.close();
-            } catch (IOException | RuntimeException e) {
-                // the session below is closed either way
+                session.close();
             } finally {
-                try {
-                    session.close();
-                } finally {
-                    onClose.run();
-                }
+                onClose.run();
             }
         }
     }
@@ -215,18 +220,7 @@ final class StreamedAttachment implements AttachmentContent {
                 throw stoppedMeanwhile(null);
             }
             if (n < 0 && leave(State.ENDED)) {
-                // the part's end: PartStream logged out already; the slot goes back without waiting for close()
-                try {
-                    decoded.close();
-                } catch (IOException | RuntimeException e) {
-                    // the session below is closed either way
-                } finally {
-                    try {
-                        session.close();
-                    } finally {
-                        onClose.run();
-                    }
-                }
+                release(); // the part's end: PartStream logged out already; the slot goes back without waiting for close()
             }
             return n;
         }
