@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * standalone assembly configures it and into PostgreSQL (fsync on); mbsync into a Maildir with
  * and without fsync; the same behind a TCP proxy adding a 20 ms round trip ({@link FaultProxy});
  * resyncs without changes and after 1 % new mail; heap high-water marks (the live heap of an
- * initial sync and of a resync after a change to every message); database bytes per message. Everything is reported against the baselines of the same run (a shared machine makes
+ * initial sync, and of resyncs after a change to every message and after a new UIDVALIDITY);
+ * database bytes per message. Everything is reported against the baselines of the same run (a shared machine makes
  * absolute times meaningless from one run to the next) and written into {@code bench.out}
  * (docs/benchmarks.md) between the result markers; the text around them is kept.
  *
@@ -40,7 +41,7 @@ import java.util.stream.Stream;
  * directory with room: about 2.3 times the generated mail), {@code bench.profiles} (e.g.
  * {@code 100000:SMALL}; default: REALISTIC where the disk has room, else SMALL),
  * {@code bench.latencyMs} (20), {@code bench.warmup} (messages of the warm-up mailbox, 2000),
- * {@code bench.heap} (256m), {@code bench.skip} (any of {@code postgres,mbsync,latency,resync,onepct,heap,flagall}).
+ * {@code bench.heap} (256m), {@code bench.skip} (any of {@code postgres,mbsync,latency,resync,onepct,heap,flagall,remap}).
  */
 public final class Benchmark {
     static final String START = "<!-- results:start (written by benchmarks/; do not edit by hand) -->";
@@ -263,28 +264,40 @@ public final class Benchmark {
             r.h2Bytes = dbs.bytes(h2);
             r.h2Stored += count(r.onePct);
         }
-        // ---- a change to every message ("mark all as read"), after everything else has seen the mailbox as it was:
-        // the live heap of that resync, on the database of the live-heap run (PostgreSQL where measured)
+        // ---- resyncs that touch every message, after everything else has seen the mailbox as it was: a change to
+        // every message ("mark all as read"), then a new UIDVALIDITY (the server rebuilt the folder: every message is
+        // matched again by Message-ID); the live heap of each, on the live-heap run's database (PostgreSQL where measured)
         Map<String, String> heapBase = r.heapRunPg != null ? r.heapRunPg : r.heapRun;
-        if (heapBase != null && !skip.contains("flagall")) {
+        if (heapBase != null && !(skip.contains("flagall") && skip.contains("remap"))) {
             boolean pg = heapBase == r.heapRunPg;
-            dovecot.addFlags(user.name(), "INBOX", "1:*", "$Benchmark");
-            Map<String, String> flagNode = nodeOptions(dovecot, warm, user, dovecot.imapPort(), heapDb,
-                    pg ? dbs.postgres("warmflagall" + size) : dbs.h2("warm-flagall" + size));
-            flagNode.put("mailbox-id", heapBase.get("mailbox"));
-            flagNode.put("warm-rounds", "1");
-            try (Child child = Child.start(work, "flagall-" + size, jvm(), flagNode)) {
-                r.flagAll = child.sync("flagall", 200); // a shorter run than the initial sync: sampled more often
-                r.flagAll.put("db", pg ? "PostgreSQL" : "H2");
-                log("[%,d] live heap of a resync after a change to every message, %s: median %.0f MB, max %.0f MB,"
-                        + " %s flag changes in %s ms", size, r.flagAll.get("db"),
-                        Long.parseLong(r.flagAll.get("heapLiveMedian")) / 1e6, Long.parseLong(r.flagAll.get("heapLive")) / 1e6,
-                        r.flagAll.get("flagChanges"), ms(r.flagAll.get("wallNanos")));
+            Map<String, String> reworkNode = nodeOptions(dovecot, warm, user, dovecot.imapPort(), heapDb,
+                    pg ? dbs.postgres("warmrework" + size) : dbs.h2("warm-rework" + size));
+            reworkNode.put("mailbox-id", heapBase.get("mailbox"));
+            reworkNode.put("warm-rounds", "1");
+            try (Child child = Child.start(work, "rework-" + size, jvm(), reworkNode)) {
+                if (!skip.contains("flagall")) {
+                    dovecot.addFlags(user.name(), "INBOX", "1:*", "$Benchmark");
+                    rework(r, size, "a change to every message", child, "flagall", pg);
+                }
+                if (!skip.contains("remap")) {
+                    dovecot.recreateFolder(user.name(), "INBOX");
+                    rework(r, size, "a new UIDVALIDITY", child, "remap", pg);
+                }
             }
         }
         // the generated mail is no longer needed: give its disk back for the next size
         deleteTree(dovecot.maildir(user.name()));
         return r;
+    }
+
+    /** One resync that touches every message, with the live heap sampled (a shorter run than a first sync: more often). */
+    private void rework(SizeResult r, int size, String what, Child child, String label, boolean pg) throws IOException {
+        Map<String, String> run = child.sync(label, 200);
+        run.put("db", pg ? "PostgreSQL" : "H2");
+        r.rework.put(what, run);
+        log("[%,d] live heap of a resync after %s, %s: median %.0f MB, max %.0f MB, %s flag changes, %s stored, %s ms", size,
+                what, run.get("db"), Long.parseLong(run.get("heapLiveMedian")) / 1e6, Long.parseLong(run.get("heapLive")) / 1e6,
+                run.get("flagChanges"), run.get("stored"), ms(run.get("wallNanos")));
     }
 
     private static long count(Map<String, String> m) {
@@ -421,7 +434,8 @@ public final class Benchmark {
         Map<String, String> heapRunPg;
         Map<String, String> onePct;
         long onePctMessages;
-        Map<String, String> flagAll;
+        /** Resyncs that touch every message, by what happened on the server. */
+        final Map<String, Map<String, String>> rework = new LinkedHashMap<>();
         Mbsync.Result mbsyncLoop;
         Mbsync.Result mbsyncLoopFsync;
         Mbsync.Result mbsyncSlow;

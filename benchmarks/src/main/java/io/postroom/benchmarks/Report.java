@@ -100,10 +100,13 @@ final class Report {
                         {"heapPeak", "heap pools' peak, garbage included (timed run)"}};
                 heapRows(md, rows, "H2 in the JVM", small.heapRun, big.heapRun, small.h2, big.h2);
                 heapRows(md, rows, "PostgreSQL", small.heapRunPg, big.heapRunPg, small.pg, big.pg);
-                if (small.flagAll != null && big.flagAll != null) {
-                    heapRows(md, new String[][] {{"heapLiveMedian", "live heap in a resync after a change to every message, median"},
-                            {"heapLive", "live heap in a resync after a change to every message, max"}},
-                            small.flagAll.get("db"), small.flagAll, big.flagAll, null, null);
+                for (var rework : small.rework.entrySet()) {
+                    Map<String, String> bigRun = big.rework.get(rework.getKey());
+                    if (bigRun != null) {
+                        heapRows(md, new String[][] {{"heapLiveMedian", "live heap in a resync after " + rework.getKey() + ", median"},
+                                {"heapLive", "live heap in a resync after " + rework.getKey() + ", max"}},
+                                bigRun.get("db"), rework.getValue(), bigRun, null, null);
+                    }
                 }
                 md.append('\n');
                 // the target is Postroom's own heap: with PostgreSQL, whose cache is not in the JVM, when measured
@@ -120,13 +123,18 @@ final class Report {
                                     mb(Long.parseLong(a.get("heapLive")))),
                             verdict(ratio <= 1.25)});
                 }
-                if (small.flagAll != null && big.flagAll != null) {
-                    long x = Long.parseLong(small.flagAll.get("heapLiveMedian"));
-                    long y = Long.parseLong(big.flagAll.get("heapLiveMedian"));
-                    targets.add(new String[] {"heap flat in mailbox size, resync after a change to every message",
+                for (var rework : small.rework.entrySet()) {
+                    Map<String, String> smallRun = rework.getValue();
+                    Map<String, String> bigRun = big.rework.get(rework.getKey());
+                    if (bigRun == null) {
+                        continue;
+                    }
+                    long x = Long.parseLong(smallRun.get("heapLiveMedian"));
+                    long y = Long.parseLong(bigRun.get("heapLiveMedian"));
+                    targets.add(new String[] {"heap flat in mailbox size, resync after " + rework.getKey(),
                             f("%,d vs %,d messages, %s: live heap (median) %s vs %s (%s); max %s vs %s", big.size, small.size,
-                                    big.flagAll.get("db"), mb(y), mb(x), times((double) y / x),
-                                    mb(Long.parseLong(big.flagAll.get("heapLive"))), mb(Long.parseLong(small.flagAll.get("heapLive")))),
+                                    bigRun.get("db"), mb(y), mb(x), times((double) y / x), mb(Long.parseLong(bigRun.get("heapLive"))),
+                                    mb(Long.parseLong(smallRun.get("heapLive")))),
                             verdict((double) y / x <= 1.25)});
                 }
             }
@@ -235,11 +243,13 @@ final class Report {
                     heap(r.heapRun, "heapLiveMedian"), heap(r.heapRun, "heapLive"),
                     r.heapRunPg == null ? "" : heap(r.heapRunPg, "heapLiveMedian") + " / " + heap(r.heapRunPg, "heapLive")));
         }
-        if (r.flagAll != null) {
-            boolean pg = "PostgreSQL".equals(r.flagAll.get("db"));
-            String live = heap(r.flagAll, "heapLiveMedian") + " / " + heap(r.flagAll, "heapLive");
-            md.append(f("| live heap in a resync after a change to every message (%,d flag changes, %.1f s), median / max | %s | %s | |%n",
-                    Long.parseLong(r.flagAll.get("flagChanges")), seconds(r.flagAll), pg ? "" : live, pg ? live : ""));
+        for (var rework : r.rework.entrySet()) {
+            Map<String, String> run = rework.getValue();
+            boolean pg = "PostgreSQL".equals(run.get("db"));
+            String live = heap(run, "heapLiveMedian") + " / " + heap(run, "heapLive");
+            md.append(f("| live heap in a resync after %s (%.1f s, %,d flag changes, %,d stored), median / max | %s | %s | |%n",
+                    rework.getKey(), seconds(run), Long.parseLong(run.get("flagChanges")), Long.parseLong(run.get("stored")),
+                    pg ? "" : live, pg ? live : ""));
         }
         md.append(f("| heap in use after GC, max | %s | %s | %s |%n", heap(r.h2, "heapAfterGc"), heap(r.pg, "heapAfterGc"),
                 heap(r.slow, "heapAfterGc")));
