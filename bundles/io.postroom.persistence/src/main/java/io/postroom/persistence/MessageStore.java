@@ -27,11 +27,12 @@ public interface MessageStore {
 
     /**
      * The folder's UIDVALIDITY changed; its messages are matched again a chunk at a time (a large
-     * folder's entries are never held at once). First step, in one transaction: the folder's records that are located in no other folder are
-     * marked deleted on the server, every location of the folder goes, and its quarantine entries
-     * of other UIDVALIDITYs. The checkpoint stays as it was: a run that stops before the new one is
-     * written (by {@link FolderStore#saveCheckpoint}) finds the UIDVALIDITY changed again and starts
-     * over. At every commit a record without any location is marked deleted on the server.
+     * folder's entries are never held at once). First step, in one transaction: the folder's
+     * records that are located in no other folder are marked deleted on the server, every location
+     * of the folder goes, and its quarantine entries of other UIDVALIDITYs. The checkpoint stays as
+     * it was: a run that stops before the new one is written (by {@link FolderStore#saveCheckpoint})
+     * finds the UIDVALIDITY changed again and starts over. At every commit a record without any
+     * location is marked deleted on the server.
      *
      * @return the locations removed
      * @throws LeaseLostException when the lease is stale; nothing was written

@@ -151,7 +151,8 @@ final class FolderSync {
         }
         // with QRESYNC the changes since the stored HIGHESTMODSEQ come with the EXAMINE's answer, taken as they arrive
         // (above the highest stored UID, not the high UID: a stopped first batch stores the newest mail above it)
-        ServerChanges reported = qresync ? new ServerChanges(ctx.parts.folders().highestLocatedUid(stored.id()), changesKept) : null;
+        ServerChanges reported = qresync
+                ? new ServerChanges(ctx.parts.folders().highestLocatedUid(stored.id()), changesKept) : null;
         MailboxInfo mi = imap.examine(name, resync, reported);
         long uidValidity = mi.uidvalidity > 0 ? mi.uidvalidity : status.uidValidity();
         long uidNext = mi.uidnext > 0 ? mi.uidnext : status.uidNext();
