@@ -351,7 +351,9 @@ class ScriptedServerTest {
         imap.loginDripMillis = DRIP_MILLIS;
         assertThatThrownBy(() -> impatient.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials()))
                 .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
-                    isCommandTimeout(e, Step.CONNECT, "opening the connection (greeting, TLS and login)");
+                    // past the greeting: the step is the login's, the deadline the whole opening's
+                    isCommandTimeout(e, Step.LOGIN, "opening the connection (greeting, TLS and login)");
+                    assertThat(e.failure().describe()).startsWith("IMAP login to ");
                     assertThat(e.failure().detail()).doesNotContain(TestGreenMail.credentials().password().reveal());
                 });
         synchronized (imap.received) {

@@ -25,6 +25,7 @@ import org.eclipse.angus.mail.util.MailLogger;
 final class BoundedImapStore extends IMAPStore {
     private final Duration commandTimeout;
     private volatile IOException stoppedBy;
+    private volatile boolean greeted;
     private final Set<BoundedImapProtocol> connections = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     /**
@@ -73,7 +74,16 @@ final class BoundedImapStore extends IMAPStore {
         }
         p.observe(e -> stoppedBy = e);
         connections.add(p);
+        greeted = true;
         return p;
+    }
+
+    /**
+     * Whether a connection of this store got past the server's greeting (and the CAPABILITY that
+     * may follow it): what fails after that fails in the login (STARTTLS, LOGIN or AUTHENTICATE).
+     */
+    boolean greeted() {
+        return greeted;
     }
 
     /**

@@ -113,7 +113,8 @@ public final class DefaultMailConnector implements MailConnector {
                 closeQuietly(store);
                 // a greeting or login past the command timeout, as it was rather than as Angus reports it
                 IOException stopped = store == null ? null : store.stoppedBy();
-                throw failure(Protocol.IMAP, endpoint, credentials, e, stopped == null ? e : stopped);
+                throw failure(Protocol.IMAP, endpoint, credentials, e, stopped == null ? e : stopped,
+                        store != null && store.greeted());
             }
         });
     }
@@ -143,7 +144,7 @@ public final class DefaultMailConnector implements MailConnector {
                     throw c;
                 }
                 closeQuietly(transport);
-                throw failure(Protocol.SMTP, endpoint, credentials, e, e);
+                throw failure(Protocol.SMTP, endpoint, credentials, e, e, false);
             }
         });
     }
@@ -190,10 +191,16 @@ public final class DefaultMailConnector implements MailConnector {
     /**
      * Classifies {@code what} (the failure {@code e} itself, or what Postroom knows caused it), and
      * makes sure the password appears nowhere in what is thrown.
+     *
+     * @param greeted the server's greeting came: a failure not narrowed to TLS or the login by its
+     *                kind (a timeout, a dropped connection) happened in the login all the same
      */
     private static ConnectionFailedException failure(Protocol protocol, Endpoint endpoint, Credentials credentials, Exception e,
-                                                     Throwable what) {
+                                                     Throwable what, boolean greeted) {
         ConnectionFailure f = FailureClassifier.classify(protocol, Step.CONNECT, endpoint.host(), endpoint.port(), what);
+        if (greeted && f.step() == Step.CONNECT) {
+            f = new ConnectionFailure(f.protocol(), Step.LOGIN, f.kind(), f.host(), f.port(), f.detail());
+        }
         String password = credentials.password().reveal();
         String detail = scrub(f.detail(), credentials.username(), password);
         boolean leaked = !detail.equals(f.detail()) || causeMentions(e, credentials.username(), password);

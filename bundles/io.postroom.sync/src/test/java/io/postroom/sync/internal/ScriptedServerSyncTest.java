@@ -410,7 +410,10 @@ class ScriptedServerSyncTest extends SyncFixture {
 
         RunReport r = engine.syncNow(id);
 
-        isCommandTimeout(r, ConnectionFailure.Step.CONNECT, "opening the connection (greeting, TLS and login)");
+        // the step says how far the opening came: a greeting not finished, or a login
+        isCommandTimeout(r, dripped.equals("LOGIN") ? ConnectionFailure.Step.LOGIN : ConnectionFailure.Step.CONNECT,
+                "opening the connection (greeting, TLS and login)");
+        assertThat(r.error()).startsWith(dripped.equals("LOGIN") ? "IMAP login to" : "IMAP connect to");
         assertThat(r.error()).doesNotContain(PASSWORD);
         assertThat(messages(id)).isZero();
         assertThat(record(id).consecutiveFailures()).isEqualTo(1);
