@@ -61,6 +61,8 @@ public final class ApiServlet extends HttpServlet {
     public static final String ROOT = "/postroom/api/v1";
     /** The largest request body accepted. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** A refused body of up to this many bytes is read to its end (and dropped) before the 413 goes out. */
+    static final int DRAIN_BYTES = 1024 * 1024;
     /** Methods whose requests must be JSON, body or not. */
     static final Set<String> JSON_METHODS = Set.of("POST", "PUT", "PATCH");
     private static final String JSON = "application/json;charset=UTF-8";
@@ -95,6 +97,9 @@ public final class ApiServlet extends HttpServlet {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         try {
             if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+                if (request.getContentLengthLong() <= DRAIN_BYTES) {
+                    drain(request.getInputStream(), 0);
+                }
                 throw HttpError.tooLarge(MAX_BODY_BYTES);
             }
             Router.Match<MailboxApi.Handler> match = null;
@@ -129,6 +134,26 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
+    /**
+     * Reads and drops what is left of a refused body, up to {@link #DRAIN_BYTES} in all: a server
+     * that closes a connection with unread bytes in it resets it, and the client may then lose the
+     * 413 it was sent. A longer body is left unread (the connection is closed).
+     *
+     * @param read what was read of it already
+     */
+    private static void drain(InputStream in, long read) {
+        byte[] buffer = new byte[8192];
+        long total = read;
+        try {
+            int n;
+            while (total < DRAIN_BYTES && (n = in.read(buffer)) >= 0) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // the client stopped sending: the answer goes out as far as it can
+        }
+    }
+
     private Actor authenticate(HttpServletRequest request, String method, String path) {
         Optional<Actor> actor = authenticator.authenticate(new ServletAuthenticationRequest(request, method, path));
         return actor.orElseThrow(() -> new PostroomException(ErrorCode.UNAUTHENTICATED,
@@ -148,6 +173,7 @@ public final class ApiServlet extends HttpServlet {
             while ((n = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);
                 if (out.size() > MAX_BODY_BYTES) {
+                    drain(in, out.size());
                     throw HttpError.tooLarge(MAX_BODY_BYTES);
                 }
             }
