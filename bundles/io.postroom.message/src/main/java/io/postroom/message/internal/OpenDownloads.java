@@ -77,10 +77,6 @@ final class OpenDownloads implements AutoCloseable {
         return idleLimit;
     }
 
-    LongSupplier ticker() {
-        return ticker;
-    }
-
     /**
      * @throws PostroomException UNAVAILABLE once the service stops
      */

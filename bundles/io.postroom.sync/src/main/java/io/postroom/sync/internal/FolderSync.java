@@ -534,15 +534,7 @@ final class FolderSync {
                 writeChanged(rec, uidValidity, changed.changed());
                 // the UIDs on the server as a primitive array (8 bytes each, as a first sync's UID list)
                 long[] present = imap.uidSearch("UID 1:" + max);
-                pages(rec.id(), 0, max, locations -> {
-                    List<Long> gone = new ArrayList<>();
-                    for (LocationRecord l : locations) {
-                        if (java.util.Arrays.binarySearch(present, l.uid()) < 0) {
-                            gone.add(l.uid());
-                        }
-                    }
-                    writeChanges(rec, uidValidity, List.of(), gone);
-                });
+                expungeWhere(rec, uidValidity, 0, max, uid -> java.util.Arrays.binarySearch(present, uid) < 0);
             }
         } else {
             scan(rec, uidValidity, modSeq != null);
@@ -614,16 +606,22 @@ final class FolderSync {
             return;
         }
         List<long[]> vanished = UidSets.merged(reported);
-        PageAction expunge = locations -> writeChanges(rec, uidValidity, List.of(),
-                locations.stream().map(LocationRecord::uid).filter(uid -> UidSets.containsSorted(vanished, uid)).toList());
+        java.util.function.LongPredicate gone = uid -> UidSets.containsSorted(vanished, uid);
         if (vanished.size() <= VANISHED_RANGE_QUERIES) {
             for (long[] range : vanished) {
-                pages(rec.id(), range[0] - 1, range[1], expunge);
+                expungeWhere(rec, uidValidity, range[0] - 1, range[1], gone);
             }
         } else {
             // a scattered VANISHED set: one pass over the folder's UIDs it spans beats a query per range
-            pages(rec.id(), vanished.get(0)[0] - 1, vanished.get(vanished.size() - 1)[1], expunge);
+            expungeWhere(rec, uidValidity, vanished.get(0)[0] - 1, vanished.get(vanished.size() - 1)[1], gone);
         }
+    }
+
+    /** Removes the stored locations with a UID above {@code afterUid}, at most {@code throughUid}, and {@code gone}. */
+    private void expungeWhere(FolderRecord rec, long uidValidity, long afterUid, long throughUid,
+                              java.util.function.LongPredicate gone) throws ImapException {
+        pages(rec.id(), afterUid, throughUid, locations -> writeChanges(rec, uidValidity, List.of(),
+                locations.stream().map(LocationRecord::uid).filter(gone::test).toList()));
     }
 
     /** Work on one page of a folder's stored locations. */

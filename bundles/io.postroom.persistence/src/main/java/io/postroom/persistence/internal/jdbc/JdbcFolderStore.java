@@ -144,15 +144,7 @@ public final class JdbcFolderStore implements FolderStore {
 
     @Override
     public List<LocationRecord> locations(long folderId) {
-        return jdbc.tx(c -> {
-            List<LocationRecord> result = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT uid, message_id, flags, modseq FROM message_location"
-                    + " WHERE folder_id = ? ORDER BY uid")) {
-                ps.setLong(1, folderId);
-                readLocations(ps, result);
-            }
-            return result;
-        });
+        return locations(folderId, 0, Long.MAX_VALUE, Integer.MAX_VALUE);
     }
 
     @Override

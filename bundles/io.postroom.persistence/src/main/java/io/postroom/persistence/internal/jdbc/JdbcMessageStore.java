@@ -647,11 +647,36 @@ public final class JdbcMessageStore implements MessageStore {
 
     // =================================================================== UIDVALIDITY remap
 
+    /**
+     * The folder's records located nowhere else are marked deleted on the server (in SQL: nothing of
+     * the folder is held here), then every location of the folder goes, and the quarantine entries of
+     * other UIDVALIDITYs.
+     */
     @Override
     public int remapBegin(Lease lease, long folderId, long uidValidity) {
         return jdbc.tx(c -> {
             fence.check(c, lease);
-            return remapBegin(c, lease, folderId, uidValidity);
+            Folder folder = folder(c, folderId, lease.mailboxId());
+            try (PreparedStatement ps = c.prepareStatement("UPDATE message SET deleted_on_server = TRUE WHERE id IN"
+                    + " (SELECT message_id FROM message_location WHERE folder_id = ?) AND NOT EXISTS (SELECT 1 FROM"
+                    + " message_location l WHERE l.message_id = message.id AND l.folder_id <> ?)")) {
+                ps.setLong(1, folderId);
+                ps.setLong(2, folderId);
+                ps.executeUpdate();
+            }
+            int removed;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM message_location WHERE folder_id = ?")) {
+                ps.setLong(1, folderId);
+                removed = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM quarantine WHERE mailbox_id = ? AND folder_name = ?"
+                    + " AND uid_validity <> ?")) {
+                ps.setLong(1, lease.mailboxId());
+                ps.setString(2, folder.name);
+                ps.setLong(3, uidValidity);
+                ps.executeUpdate();
+            }
+            return removed;
         });
     }
 
@@ -659,83 +684,41 @@ public final class JdbcMessageStore implements MessageStore {
     public int remapChunk(Lease lease, long folderId, long uidValidity, List<RemapEntry> entries) {
         return jdbc.tx(c -> {
             fence.check(c, lease);
-            return remapChunk(c, lease, folderId, uidValidity, entries);
-        });
-    }
-
-    /**
-     * The folder's records located nowhere else are marked deleted on the server (in SQL: nothing of
-     * the folder is held here), then every location of the folder goes, and the quarantine entries of
-     * other UIDVALIDITYs.
-     *
-     * @return the locations removed
-     */
-    private int remapBegin(Connection c, Lease lease, long folderId, long uidValidity) throws SQLException {
-        Folder folder = folder(c, folderId, lease.mailboxId());
-        try (PreparedStatement ps = c.prepareStatement("UPDATE message SET deleted_on_server = TRUE WHERE id IN"
-                + " (SELECT message_id FROM message_location WHERE folder_id = ?) AND NOT EXISTS (SELECT 1 FROM"
-                + " message_location l WHERE l.message_id = message.id AND l.folder_id <> ?)")) {
-            ps.setLong(1, folderId);
-            ps.setLong(2, folderId);
-            ps.executeUpdate();
-        }
-        int removed;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM message_location WHERE folder_id = ?")) {
-            ps.setLong(1, folderId);
-            removed = ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM quarantine WHERE mailbox_id = ? AND folder_name = ?"
-                + " AND uid_validity <> ?")) {
-            ps.setLong(1, lease.mailboxId());
-            ps.setString(2, folder.name);
-            ps.setLong(3, uidValidity);
-            ps.executeUpdate();
-        }
-        return removed;
-    }
-
-    /**
-     * Each entry whose key matches a record of the mailbox gets its location under
-     * {@code uidValidity}, and that record is no longer deleted on the server.
-     *
-     * @return how many UIDs matched
-     */
-    private int remapChunk(Connection c, Lease lease, long folderId, long uidValidity, List<RemapEntry> entries)
-            throws SQLException {
-        folder(c, folderId, lease.mailboxId());
-        Set<String> keys = new LinkedHashSet<>();
-        for (RemapEntry e : entries) {
-            if (e.key() != null) {
-                keys.add(e.key());
-            }
-        }
-        Map<String, Existing> existing = existingByKey(c, lease.mailboxId(), keys);
-        Set<Long> matched = new TreeSet<>();
-        Set<Long> matchedMessages = new TreeSet<>();
-        try (PreparedStatement ins = c.prepareStatement("INSERT INTO message_location (folder_id, uid, uid_validity,"
-                + " message_id, flags, modseq) VALUES (?, ?, ?, ?, ?, ?)")) {
-            boolean any = false;
+            folder(c, folderId, lease.mailboxId());
+            Set<String> keys = new LinkedHashSet<>();
             for (RemapEntry e : entries) {
-                Existing x = e.key() == null ? null : existing.get(e.key());
-                if (x == null || !matched.add(e.uid())) {
-                    continue;
+                if (e.key() != null) {
+                    keys.add(e.key());
                 }
-                matchedMessages.add(x.id);
-                ins.setLong(1, folderId);
-                ins.setLong(2, e.uid());
-                ins.setLong(3, uidValidity);
-                ins.setLong(4, x.id);
-                ins.setString(5, flags(e.flags()));
-                Jdbc.setLongOrNull(ins, 6, e.modSeq());
-                ins.addBatch();
-                any = true;
             }
-            if (any) {
-                ins.executeBatch();
+            Map<String, Existing> existing = existingByKey(c, lease.mailboxId(), keys);
+            Set<Long> matched = new TreeSet<>();
+            Set<Long> matchedMessages = new TreeSet<>();
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO message_location (folder_id, uid, uid_validity,"
+                    + " message_id, flags, modseq) VALUES (?, ?, ?, ?, ?, ?)")) {
+                boolean any = false;
+                for (RemapEntry e : entries) {
+                    Existing x = e.key() == null ? null : existing.get(e.key());
+                    if (x == null || !matched.add(e.uid())) {
+                        continue;
+                    }
+                    matchedMessages.add(x.id);
+                    ins.setLong(1, folderId);
+                    ins.setLong(2, e.uid());
+                    ins.setLong(3, uidValidity);
+                    ins.setLong(4, x.id);
+                    ins.setString(5, flags(e.flags()));
+                    Jdbc.setLongOrNull(ins, 6, e.modSeq());
+                    ins.addBatch();
+                    any = true;
+                }
+                if (any) {
+                    ins.executeBatch();
+                }
             }
-        }
-        updateIds(c, "UPDATE message SET deleted_on_server = FALSE WHERE id IN (%s)", matchedMessages);
-        return matched.size();
+            updateIds(c, "UPDATE message SET deleted_on_server = FALSE WHERE id IN (%s)", matchedMessages);
+            return matched.size();
+        });
     }
 
     // =================================================================== reading
