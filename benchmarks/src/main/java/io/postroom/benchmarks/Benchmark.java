@@ -194,7 +194,9 @@ public final class Benchmark {
             Databases.Target pg = dbs.postgres("loop" + size);
             try (Child child = Child.start(work, "pg-" + size, jvm(),
                     nodeOptions(dovecot, warm, user, dovecot.imapPort(), pg, dbs.postgres("warmloop" + size)))) {
+                long pc = ProcessCpu.treeNanos(dbs.postgresPid());
                 r.pg = child.sync("initial");
+                r.pgServerCpu = ProcessCpu.treeNanos(dbs.postgresPid()) - pc;
                 log("[%,d] Postroom -> PostgreSQL: %s", size, summary(r.pg, r));
                 if (!skip.contains("resync")) {
                     r.noChangePg = child.sync("nochange");
@@ -424,6 +426,8 @@ public final class Benchmark {
         RawFetch.Result rawSlow;
         Map<String, String> h2;
         long h2DovecotCpu;
+        /** CPU time of the PostgreSQL server (postmaster, backends, background workers) during the initial sync. */
+        long pgServerCpu;
         Map<String, String> pg;
         Map<String, String> slow;
         long slowDownloaded;

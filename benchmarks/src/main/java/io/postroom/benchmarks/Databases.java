@@ -42,7 +42,14 @@ final class Databases implements AutoCloseable {
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
-        return new Target("PostgreSQL", name, server.getJdbcUrl("postgres", name), "postgres", "postgres", null);
+        // the URL option README recommends; extra options (experiments only) from -Dbench.pgOptions=&prepareThreshold=1
+        String url = server.getJdbcUrl("postgres", name) + "&reWriteBatchedInserts=true" + System.getProperty("bench.pgOptions", "");
+        return new Target("PostgreSQL", name, url, "postgres", "postgres", null);
+    }
+
+    /** The PostgreSQL server's postmaster (its backends are its children), or -1 before it runs. */
+    long postgresPid() {
+        return postgres == null ? -1 : ProcessCpu.find("postgres", work.resolve("postgres").toString());
     }
 
     /** Bytes the database takes: the H2 file(s), or PostgreSQL's tables with their indexes and TOAST. */

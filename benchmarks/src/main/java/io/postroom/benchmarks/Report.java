@@ -79,7 +79,8 @@ final class Report {
         md.append(f("Postroom runs in a JVM of its own with -Xmx%s, warmed up by a first sync of a 2,000-message mailbox"
                 + " into another database (a running node is warm). Database: H2 file, URL options as"
                 + " `etc/org.ops4j.datasource-postroom.cfg` (H2 writes its file in the background, no fsync per commit);"
-                + " %s with fsync and synchronous_commit on. mbsync pulls into a Maildir (`Sync Pull`, pipelining"
+                + " %s with fsync and synchronous_commit on, reached with the README's URL option"
+                + " `reWriteBatchedInserts=true`. mbsync pulls into a Maildir (`Sync Pull`, pipelining"
                 + " unlimited). The raw fetch is one `UID FETCH 1:* (BODY.PEEK[])` on a plain socket, literals skipped"
                 + " unread (median of 3; behind the proxy of 2). Before any measurement Dovecot computed and cached every"
                 + " BODYSTRUCTURE once (its time is listed; no figure includes it).%n%n", heap,
@@ -262,6 +263,9 @@ final class Report {
         }
         if (r.h2 != null) {
             md.append(f("| Dovecot CPU per message | %s | | |%n", f("%.3f ms", r.h2DovecotCpu / 1e6 / stored(r.h2))));
+            if (r.pg != null) {
+                md.append(f("| PostgreSQL server CPU per message | | %s | |%n", f("%.3f ms", r.pgServerCpu / 1e6 / stored(r.pg))));
+            }
         }
         md.append(f("| database bytes per message | %s | %s | |%n%n",
                 r.h2Stored == 0 ? "" : f("%,d", r.h2Bytes / r.h2Stored), r.pgStored == 0 ? "" : f("%,d", r.pgBytes / r.pgStored)));

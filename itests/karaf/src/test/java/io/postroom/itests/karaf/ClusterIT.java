@@ -340,7 +340,7 @@ public class ClusterIT {
         KarafNode node = KarafNode.unpack(name, assembly, root.resolve(name), ports);
         Map<String, String> datasource = new LinkedHashMap<>();
         datasource.put("osgi.jdbc.driver.class", "org.postgresql.Driver");
-        datasource.put("url", "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE);
+        datasource.put("url", "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE + "?reWriteBatchedInserts=true");
         datasource.put("user", "postgres");
         datasource.put("password", "postgres");
         datasource.put("dataSourceName", "postroom");
