@@ -40,8 +40,11 @@ import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link MessageService} over the message store: the access rules of {@link Access} for every
@@ -54,13 +57,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * counter; a lasting problem shows there within one sync interval.
  *
  * <p>An attachment being streamed holds one of its mailbox's download slots ({@link DownloadSlots})
- * and an IMAP connection until it is read to its end or closed; {@link OpenDownloads} closes the
- * ones nobody reads for {@code downloadIdleSeconds}, and all of them when the component is
- * deactivated.
+ * and an IMAP connection until it is read to its end, closed, or a read of it fails;
+ * {@link OpenDownloads} closes the ones nobody reads for {@code downloadIdleSeconds}, and all of
+ * them when the component is deactivated. A change of the configuration is applied to the running
+ * component ({@link #modified}) and closes no download.
  */
 @Component(service = MessageService.class, configurationPid = MessageConfig.PID)
 @Designate(ocd = MessageConfig.class)
 public final class MessageServiceImpl implements MessageService {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageServiceImpl.class);
     /** The message store lists at most this many mailboxes at once. */
     static final int MAILBOXES_PER_QUERY = 500;
     /** {@code downloadIdleSeconds}' default, for the constructors of tests. */
@@ -72,17 +77,20 @@ public final class MessageServiceImpl implements MessageService {
     private final MailboxStore mailboxes;
     private final MailboxConnections connections;
     private final MailboxAccess access;
-    private final AttachmentFetcher fetcher;
+    private final MailConnector connector;
+    private final LongSupplier ticker;
     private final int mailboxesPerQuery;
     private final DownloadSlots slots;
     private final OpenDownloads downloads;
+    private volatile DownloadSettings settings; // written under this, by the constructor and modified
+    private volatile AttachmentFetcher fetcher;  // for settings.rangeBytes()
 
     @Activate
     public MessageServiceImpl(@Reference MessageStore messages, @Reference MailboxStore mailboxes,
                               @Reference TenantDirectory directory, @Reference MailboxConnections connections,
                               @Reference MailConnector connector, MessageConfig config) {
-        this(messages, mailboxes, directory, connections, connector, config.attachmentFetchKib() * 1024, MAILBOXES_PER_QUERY,
-                config.attachmentStreamsPerMailbox(), Duration.ofSeconds(config.downloadIdleSeconds()), System::nanoTime);
+        this(messages, mailboxes, directory, connections, connector, DownloadSettings.of(config), MAILBOXES_PER_QUERY,
+                System::nanoTime);
     }
 
     MessageServiceImpl(MessageStore messages, MailboxStore mailboxes, TenantDirectory directory,
@@ -98,8 +106,6 @@ public final class MessageServiceImpl implements MessageService {
     }
 
     /**
-     * Starts the thread that closes idle downloads ({@link #deactivate()} stops it).
-     *
      * @param rangeBytes        attachments are fetched in ranges of this many bytes
      * @param mailboxesPerQuery mailboxes per store listing (the store's limit; smaller in tests)
      * @param streamsPerMailbox attachments of one mailbox streamed at once
@@ -109,17 +115,77 @@ public final class MessageServiceImpl implements MessageService {
     MessageServiceImpl(MessageStore messages, MailboxStore mailboxes, TenantDirectory directory,
                        MailboxConnections connections, MailConnector connector, int rangeBytes, int mailboxesPerQuery,
                        int streamsPerMailbox, Duration idleLimit, LongSupplier ticker) {
-        if (rangeBytes < 1024) {
-            throw new IllegalArgumentException("attachment ranges of at least 1 KiB, not " + rangeBytes + " bytes");
-        }
+        this(messages, mailboxes, directory, connections, connector,
+                new DownloadSettings(rangeBytes, streamsPerMailbox, idleLimit), mailboxesPerQuery, ticker);
+    }
+
+    /** Starts the thread that closes idle downloads ({@link #deactivate()} stops it). */
+    private MessageServiceImpl(MessageStore messages, MailboxStore mailboxes, TenantDirectory directory,
+                               MailboxConnections connections, MailConnector connector, DownloadSettings settings,
+                               int mailboxesPerQuery, LongSupplier ticker) {
         this.messages = messages;
         this.mailboxes = mailboxes;
         this.connections = connections;
         this.access = new MailboxAccess(directory);
-        this.fetcher = new AttachmentFetcher(connector, rangeBytes, ticker);
+        this.connector = connector;
+        this.ticker = ticker;
         this.mailboxesPerQuery = Math.min(mailboxesPerQuery, MAILBOXES_PER_QUERY);
-        this.slots = new DownloadSlots(streamsPerMailbox);
-        this.downloads = new OpenDownloads(idleLimit, ticker); // last: nothing after it can fail and leave its thread running
+        this.settings = settings;
+        this.fetcher = new AttachmentFetcher(connector, settings.rangeBytes(), ticker);
+        this.slots = new DownloadSlots(settings.streamsPerMailbox());
+        this.downloads = new OpenDownloads(settings.idleLimit(), ticker); // last: nothing after it can fail and leave its thread running
+    }
+
+    /**
+     * Applies a changed configuration (PID {@value MessageConfig#PID}, {@code config:edit} or
+     * {@code etc/io.postroom.message.cfg}; its deletion brings the defaults back) to the running
+     * component. No download is closed, and the service stays registered. From the return of this
+     * method on:
+     * <ul>
+     * <li>{@code attachmentFetchKib}: attachments opened from then on are fetched in ranges of the
+     *     new size; downloads already open keep fetching ranges of the size they were opened
+     *     with.</li>
+     * <li>{@code attachmentStreamsPerMailbox}: counts for each download opened from then on.
+     *     Downloads already open keep their slots, also when a mailbox now has more of them than
+     *     the new limit; it then gets no new one until fewer than the new limit are open.</li>
+     * <li>{@code downloadIdleSeconds}: applies to every open download, the ones opened before
+     *     included, from the next sweep on (due a tenth of the new limit later, between 100 ms and
+     *     30 s); the time without a read still counts from the last read (or the opening), so a
+     *     lowered limit closes then the downloads already unread for longer than it.</li>
+     * </ul>
+     * The new configuration is checked as activation checks it, before anything is applied: when
+     * a value is out of bounds nothing changes (the running component keeps its whole previous
+     * configuration) and this throws the {@link IllegalArgumentException} activation would throw
+     * for it, which SCR logs; the component keeps running.
+     *
+     * @throws IllegalArgumentException naming the setting out of bounds and what it must be
+     */
+    @Modified
+    synchronized void modified(MessageConfig config) {
+        DownloadSettings next;
+        try {
+            next = DownloadSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("The new configuration of {} was not applied, the running one ({}) stays: {}", MessageConfig.PID,
+                    settings, e.getMessage());
+            throw e;
+        }
+        DownloadSettings was = settings;
+        if (next.rangeBytes() != was.rangeBytes()) {
+            fetcher = new AttachmentFetcher(connector, next.rangeBytes(), ticker);
+        }
+        slots.limit(next.streamsPerMailbox());
+        downloads.idleLimit(next.idleLimit());
+        settings = next;
+        if (!next.equals(was)) {
+            LOG.info("Configuration of {} changed to {} (was {}); open attachment downloads go on", MessageConfig.PID, next,
+                    was);
+        }
+    }
+
+    /** The configuration in force. */
+    DownloadSettings settings() {
+        return settings;
     }
 
     /** Closes every attachment still being streamed and stops the thread that closes idle ones. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -27,23 +28,38 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One daemon thread for all downloads, started with the service and stopped with it: it sweeps
  * every tenth of the limit (at least every 30 s, at most every 100 ms), so a download is closed
- * within 110% of the limit. Closing one never waits for a server. {@link #close()} (the service
+ * within 110% of the limit. Closing one never waits for a server. {@link #idleLimit(Duration)}
+ * changes the limit while downloads are open (the configuration changed): the next sweep, due a
+ * tenth of the new limit later, applies it to every open download. {@link #close()} (the service
  * stops) closes every download still open and ends the thread.
  */
 final class OpenDownloads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenDownloads.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     static final String STOPPED = "The download of this attachment was closed because Postroom's message service stopped"
-            + " (the bundle was stopped, updated or reconfigured); open the attachment again to read it.";
+            + " (the bundle was stopped or updated, or a service it needs went away); open the attachment again to read it.";
 
-    private final Duration idleLimit;
-    private final long idleNanos;
+    /** The idle limit, in nanoseconds for the sweep, and the reason a download it closes gives for every later read. */
+    private record Limit(Duration duration, long nanos, String message) {
+        Limit(Duration duration) {
+            this(duration, duration.toNanos(), "The download of this attachment was closed after " + duration.toSeconds()
+                    + " seconds without a read (the limit set by downloadIdleSeconds of " + MessageConfig.PID + "), and its"
+                    + " connection to the mail server with it; open the attachment again to read it.");
+        }
+
+        /** How often the sweep runs, in milliseconds: a tenth of the limit, between 100 ms and 30 s. */
+        long sweepMillis() {
+            return Math.max(100, Math.min(30_000, duration.toMillis() / 10));
+        }
+    }
+
     private final LongSupplier ticker;
-    private final String idleMessage;
     private final Set<StreamedAttachment> open = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService sweeper;
-    private volatile boolean closed;
+    private volatile Limit limit;
+    private ScheduledFuture<?> sweeps; // guarded by this
+    private volatile boolean closed;   // written under this
 
     /**
      * Starts the sweeping thread.
@@ -52,16 +68,8 @@ final class OpenDownloads implements AutoCloseable {
      * @param ticker    nanoseconds as {@link System#nanoTime()} counts them (a hand-driven one in tests)
      */
     OpenDownloads(Duration idleLimit, LongSupplier ticker) {
-        if (idleLimit.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("downloadIdleSeconds of " + MessageConfig.PID
-                    + " must be at least 1 (seconds), not " + idleLimit.toSeconds());
-        }
-        this.idleLimit = idleLimit;
-        this.idleNanos = idleLimit.toNanos();
+        this.limit = new Limit(atLeastASecond(idleLimit));
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.idleMessage = "The download of this attachment was closed after " + idleLimit.toSeconds() + " seconds without"
-                + " a read (the limit set by downloadIdleSeconds of " + MessageConfig.PID + "), and its connection to the"
-                + " mail server with it; open the attachment again to read it.";
         String name = "postroom-attachment-idle-" + INSTANCES.incrementAndGet();
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name);
@@ -69,12 +77,44 @@ final class OpenDownloads implements AutoCloseable {
             threads.add(t);
             return t;
         });
-        long every = Math.max(100, Math.min(30_000, idleLimit.toMillis() / 10));
-        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            schedule();
+        }
+    }
+
+    private static Duration atLeastASecond(Duration idleLimit) {
+        if (idleLimit.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("an idle limit of at least 1 second, not " + idleLimit);
+        }
+        return idleLimit;
+    }
+
+    /** Sweeps every tenth of the limit from now on. */
+    private void schedule() {
+        long every = limit.sweepMillis();
+        sweeps = sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     }
 
     Duration idleLimit() {
-        return idleLimit;
+        return limit.duration();
+    }
+
+    /**
+     * A new idle limit for every download, the open ones included: the next sweep closes those not
+     * read for the new limit (a download idle longer than a lowered limit is closed then, saying
+     * the new limit). The sweep runs every tenth of the new limit from now on, on the same thread.
+     * Nothing is closed now. A no-op once {@link #close()}d.
+     *
+     * @param idleLimit at least one second
+     */
+    synchronized void idleLimit(Duration idleLimit) {
+        Limit next = new Limit(atLeastASecond(idleLimit));
+        if (closed || next.duration().equals(limit.duration())) {
+            return;
+        }
+        limit = next;
+        sweeps.cancel(false);
+        schedule();
     }
 
     /**
@@ -111,16 +151,17 @@ final class OpenDownloads implements AutoCloseable {
 
     /** Closes the downloads nobody has read for the idle limit and forgets the ended ones: how many it closed. */
     int closeIdle() {
+        Limit l = limit;
         long now = ticker.getAsLong();
         int n = 0;
         for (StreamedAttachment d : open) {
             if (!d.isOpen()) {
                 open.remove(d);
-            } else if (d.closeIfIdle(now, idleNanos, idleMessage)) {
+            } else if (d.closeIfIdle(now, l.nanos(), l.message())) {
                 open.remove(d);
                 n++;
                 LOG.info("Closed {} after {} s without a read (downloadIdleSeconds), giving its download slot back", d,
-                        idleLimit.toSeconds());
+                        l.duration().toSeconds());
             }
         }
         return n;
@@ -144,8 +185,10 @@ final class OpenDownloads implements AutoCloseable {
     /** Stops the sweeping thread and closes every download still open; waits (briefly) until the thread is gone. */
     @Override
     public void close() {
-        closed = true;
-        sweeper.shutdown();
+        synchronized (this) {
+            closed = true;
+            sweeper.shutdown();
+        }
         for (StreamedAttachment d : open) {
             open.remove(d);
             d.stop(STOPPED);
@@ -164,7 +207,8 @@ final class OpenDownloads implements AutoCloseable {
 
     private static PostroomException stopping() {
         return new PostroomException(ErrorCode.UNAVAILABLE, "Attachments cannot be opened right now: Postroom's message"
-                + " service is stopping (the bundle is being stopped, updated or reconfigured); try again in a moment.",
+                + " service is stopping (the bundle is being stopped or updated, or a service it needs went away); try again"
+                + " in a moment.",
                 Map.of());
     }
 }

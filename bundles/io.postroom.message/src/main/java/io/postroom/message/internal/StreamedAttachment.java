@@ -1,5 +1,7 @@
 package io.postroom.message.internal;
 
+import io.postroom.api.ErrorCode;
+import io.postroom.api.PostroomException;
 import io.postroom.api.message.AttachmentContent;
 import io.postroom.api.message.AttachmentInfo;
 import java.io.IOException;
@@ -19,6 +21,15 @@ import org.slf4j.LoggerFactory;
  * <li>the caller reads it to its end: the connection was logged out at the end of the part, the
  *     slot goes back, later reads find the end again;</li>
  * <li>the caller closes it, or its stream: logs out;</li>
+ * <li>a read fails (the connection dropped or timed out, the server refused the FETCH, the message
+ *     disappeared from the folder): the download is over, since a {@link PartStream} keeps its
+ *     first failure. It lets go at once, before that read throws: the connection broken off
+ *     without waiting for the server, the slot given back, so that neither waits for the caller's
+ *     {@code close()} or the idle limit. That read and every later one fail with {@link #FAILED}
+ *     followed by the failure's own words (for a message gone from the folder: those words alone),
+ *     and with the failure (the {@link PostroomException}, a
+ *     {@link io.postroom.api.ConnectionFailedException} for the network) as the cause, the same
+ *     one each time. Closing it afterwards does nothing.</li>
  * <li>{@link OpenDownloads} closes it because nobody read it for the idle limit
  *     ({@link #closeIfIdle}), or because the service stops ({@link #stop}): logged out without
  *     waiting for the server, and every later read fails with that reason, never with an error of
@@ -31,7 +42,11 @@ import org.slf4j.LoggerFactory;
 final class StreamedAttachment implements AttachmentContent {
     private static final Logger LOG = LoggerFactory.getLogger(StreamedAttachment.class);
 
-    private enum State { OPEN, ENDED, CLOSED, STOPPED }
+    private enum State { OPEN, ENDED, CLOSED, STOPPED, FAILED }
+
+    /** The beginning of what every read of a download whose read failed says, followed by the failure. */
+    static final String FAILED = "The download of this attachment failed and was closed, and its connection to the mail"
+            + " server with it; open the attachment again to read it.";
 
     private final AttachmentInfo info;
     private final InputStream decoded;
@@ -45,6 +60,7 @@ final class StreamedAttachment implements AttachmentContent {
     private boolean reading;
     private long lastRead;
     private String stoppedBecause;
+    private IOException failure; // FAILED: the message and cause of every read's exception
 
     /**
      * @param onClose gives the download slot back (run once, when the download ends in any way)
@@ -144,9 +160,10 @@ final class StreamedAttachment implements AttachmentContent {
     }
 
     /**
-     * Lets the connection go from a thread other than the reader's, without waiting for the server,
-     * then gives the slot back. While a read is in progress the connection is only broken off (the
-     * read then fails at once); the reading thread closes the rest when its read returns.
+     * Lets the connection go without waiting for the server, then gives the slot back: from a
+     * thread other than the reader's (idle, stopping), or from the reader's own after its read
+     * failed. While a read is in progress the connection is only broken off (the read then fails at
+     * once); the reading thread closes the rest when its read returns.
      */
     private void disconnect(boolean readingNow) {
         try {
@@ -200,6 +217,7 @@ final class StreamedAttachment implements AttachmentContent {
             synchronized (StreamedAttachment.this) {
                 switch (state) {
                     case STOPPED -> throw new IOException(stoppedBecause);
+                    case FAILED -> throw new IOException(failure.getMessage(), failure.getCause());
                     case CLOSED -> throw new IOException("The attachment was closed.");
                     case ENDED -> {
                         return -1;
@@ -214,7 +232,7 @@ final class StreamedAttachment implements AttachmentContent {
                 if (readDone()) {
                     throw stoppedMeanwhile(e);
                 }
-                throw e;
+                throw failed(e);
             }
             if (readDone()) {
                 throw stoppedMeanwhile(null);
@@ -232,6 +250,44 @@ final class StreamedAttachment implements AttachmentContent {
                 lastRead = ticker.getAsLong();
                 return state == State.STOPPED;
             }
+        }
+
+        /**
+         * A read failed on its own (not cut off by {@link #stop}): OPEN to FAILED, and everything
+         * let go before the failure reaches the caller. The reading thread is the only one using
+         * the session now, so it is logged out at once: the LOGOUT written without waiting for an
+         * answer (not at all on a connection that broke), the connection broken off and closed.
+         * When the caller closed the download meanwhile, the failure is thrown as it is.
+         */
+        private IOException failed(Exception e) {
+            IOException failure = failure(e);
+            synchronized (StreamedAttachment.this) {
+                if (state != State.OPEN) {
+                    return e instanceof IOException io ? io : failure;
+                }
+                state = State.FAILED;
+                StreamedAttachment.this.failure = failure;
+            }
+            LOG.debug("Reading {} failed, closing it: {}", StreamedAttachment.this, e.toString());
+            disconnect(false);
+            return new IOException(failure.getMessage(), failure.getCause());
+        }
+
+        /** The read's failure for the caller: why, the Postroom failure underneath as the cause. */
+        private IOException failure(Exception e) {
+            Throwable cause = e;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof PostroomException p) {
+                    cause = p;
+                    break;
+                }
+            }
+            if (cause instanceof PostroomException p && p.code() == ErrorCode.MESSAGE_GONE_FROM_SERVER) {
+                return new IOException(p.getMessage(), p); // says itself what there is to do
+            }
+            String why = cause.getMessage() == null || cause.getMessage().isBlank() ? cause.getClass().getSimpleName()
+                    : cause.getMessage();
+            return new IOException(FAILED + " " + why, cause);
         }
 
         /** The read was cut off by {@link #stop}: the connection is broken off already, closing the rest takes no time. */

@@ -49,8 +49,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * UIDVALIDITY, the old UID naming another message) or after it moved to a folder the sync does not
  * read, a message deleted on the server, connection failures (not counted against the mailbox), a
  * connection cut mid-stream, a server falling silent (the connector's command timeout ends the
- * wait, classified TIMEOUT, the download slot given back), and a 40 MB attachment read with
- * bounded heap in a JVM of its own.
+ * wait, classified TIMEOUT, the download slot given back when the read fails), and a 40 MB
+ * attachment read with bounded heap in a JVM of its own.
  * Skipped where Dovecot is not installed.
  */
 class DovecotMessagesTest extends MessageFixture {
@@ -254,6 +254,8 @@ class DovecotMessagesTest extends MessageFixture {
             IOException e = catchThrowableOfType(in::readAllBytes, IOException.class);
             assertThat(e.getCause()).isInstanceOf(ConnectionFailedException.class);
             assertThat(((ConnectionFailedException) e.getCause()).failure().step()).isEqualTo(ConnectionFailure.Step.FETCH);
+            assertThat(e.getMessage()).startsWith(StreamedAttachment.FAILED);
+            assertThat(service.streaming(id.value())).as("the slot is back before close()").isZero();
             content.close();
             assertThat(record(id).consecutiveFailures()).isZero();
         }
@@ -358,14 +360,17 @@ class DovecotMessagesTest extends MessageFixture {
             assertThat(e.getCause()).isInstanceOf(ConnectionFailedException.class);
             isCommandTimeout((ConnectionFailedException) e.getCause(), ConnectionFailure.Step.FETCH,
                     "answering the IMAP command UID FETCH", u);
-            assertThat(e.getMessage()).isEqualTo(e.getCause().getMessage());
+            assertThat(e.getMessage()).isEqualTo(StreamedAttachment.FAILED + " " + e.getCause().getMessage());
+            assertThat(timed.streaming(id.value())).as("the timed-out download gave its slot back, before close()")
+                    .isEqualTo(3);
             // a cut-short attachment never reads as complete: reading on fails again, with the same failure
             IOException again = catchThrowableOfType(() -> in.read(buffer), IOException.class);
+            assertThat(again).hasMessage(e.getMessage());
             assertThat(again.getCause()).isSameAs(e.getCause());
             assertThat(catchThrowableOfType(in::read, IOException.class).getCause()).isSameAs(e.getCause());
 
             silent.close();
-            assertThat(timed.streaming(id.value())).as("the timed-out download gave its slot back").isEqualTo(3);
+            assertThat(timed.streaming(id.value())).as("closing it gives nothing back a second time").isEqualTo(3);
             assertThat(record(id).consecutiveFailures()).as("failure counter").isZero();
             assertThat(record(id).active()).isTrue();
 
