@@ -34,6 +34,26 @@ public interface ImapConnection extends AutoCloseable {
         close();
     }
 
+    /**
+     * How much one command's answer may hold, in bytes: the untagged responses read after the
+     * command was sent until its tagged result (for pipelined commands, from one tagged result to
+     * the next), each counted as the buffer it was read into (its bytes, as Angus's buffer grew to
+     * hold them: at least 128, up to about twice the bytes of a response whose line continues past a
+     * literal) plus 512 bytes for the parsed response. An answer holding more fails its command as a
+     * protocol failure and closes the connection. It is four times the largest single response
+     * ({@code maxResponseMegabytes} of {@code io.postroom.protocol}): 256 MiB by default. Responses
+     * taken as they arrive ({@link StreamedResponses}) are not counted.
+     *
+     * <p>Code that decides how much to ask for in one command (the sync's text batches, say) keeps
+     * its answer well inside this.
+     *
+     * @return the bound, or {@link Long#MAX_VALUE} for a connection that does not bound answers
+     * @since 1.4
+     */
+    default long answerLimitBytes() {
+        return Long.MAX_VALUE;
+    }
+
     @Override
     void close();
 }

@@ -278,6 +278,40 @@ class ScriptedServerTest {
         }
     }
 
+    /** {@code count} untagged lines, each far below Angus's first buffer of 128 bytes, then the tagged OK. */
+    private static void lines(ScriptedServer.Conversation c, String tag, int count) throws IOException {
+        String[] lines = new String[count + 1];
+        for (int i = 0; i < count; i++) {
+            lines[i] = "* OK line " + (i + 1);
+        }
+        lines[count] = tag + " OK done";
+        c.send(lines);
+    }
+
+    @Test
+    void theConnectionTellsHowMuchOneAnswerMayHoldAndThatIsTheBoundItEnforces() {
+        try (ImapConnection defaults = connector.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            assertThat(defaults.answerLimitBytes()).as("four times the default response limit of 64 MiB")
+                    .isEqualTo(256L << 20);
+        }
+        try (ImapConnection connection = bounded.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            assertThat(connection.answerLimitBytes()).as("four times the response limit").isEqualTo(4L * SMALL_LIMIT);
+        }
+        // as documented: each response counts its buffer (Angus's first, 128 bytes, for these short lines) and 512 bytes
+        long perLine = 128 + 512;
+        int fitting = (int) (4L * SMALL_LIMIT / perLine);
+        imap.listReply = (c, tag) -> lines(c, tag, fitting);
+        try (ImapConnection connection = bounded.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            assertThat(connection.listFolders()).as("an answer of %,d bytes counted", fitting * perLine).isEmpty();
+        }
+        imap.listReply = (c, tag) -> lines(c, tag, fitting + 1);
+        try (ImapConnection connection = bounded.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
+            assertThatThrownBy(connection::listFolders).isInstanceOfSatisfying(ConnectionFailedException.class,
+                    e -> assertThat(e.failure().detail()).startsWith("The server's answer to one command came to more than 1 MB ("
+                            + String.format(java.util.Locale.ROOT, "%,d", fitting + 1) + " responses)"));
+        }
+    }
+
     @Test
     void responsesTakenAsTheyArriveAreNotHeldAndTheOthersStillAre() throws Exception {
         // 100,000 FETCH responses: over 60 MB if held, taken one by one instead; the few others are held as usual

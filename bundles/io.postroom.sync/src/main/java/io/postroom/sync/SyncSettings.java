@@ -15,7 +15,9 @@ import java.util.UUID;
  * @param parseThreads       threads parsing messages (shared by all runs of the node)
  * @param leaseTtl           how long a lease lasts without heartbeat; another node takes over after it
  * @param batchMessages      messages per FETCH batch (and per database transaction)
- * @param batchBytes         text bytes per FETCH batch: bounds the memory of a batch
+ * @param batchBytes         text bytes per FETCH batch: bounds the memory of a batch. A run caps it at half of what one
+ *                           IMAP answer may hold on its connection ({@code ImapConnection.answerLimitBytes()}, four
+ *                           times {@code maxResponseMegabytes} of {@code io.postroom.protocol})
  * @param quarantineAttempts tries per message before it waits for an operator
  * @param backfill           download older mail at low priority after the sync period was widened
  * @param backfillMessages   messages one backfill run downloads before it yields the lease

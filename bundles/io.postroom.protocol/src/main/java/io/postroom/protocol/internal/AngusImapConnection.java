@@ -95,6 +95,11 @@ final class AngusImapConnection implements ImapConnection {
         return FailureClassifier.toException(Protocol.IMAP, step, endpoint.host(), endpoint.port(), e);
     }
 
+    @Override
+    public long answerLimitBytes() {
+        return store.answerLimit();
+    }
+
     /** Closes the sockets of the store's connections, taking none of Angus's locks. */
     @Override
     public void abort() {

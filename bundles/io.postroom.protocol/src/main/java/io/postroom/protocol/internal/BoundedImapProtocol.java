@@ -91,6 +91,11 @@ final class BoundedImapProtocol extends IMAPProtocol implements StreamedResponse
         return ConnectorConfig.DEFAULT_MAX_RESPONSE_BYTES;
     }
 
+    /** What one command's answer may hold with this limit of one response (see the class comment). */
+    static long answerLimit(int limit) {
+        return (long) ANSWER_FACTOR * limit;
+    }
+
     /**
      * Who hears of a response that was too large ({@link ResponseTooLargeException}) or a command
      * that ran past its deadline ({@link CommandTimeoutException}). Angus's folder and store code
@@ -185,7 +190,7 @@ final class BoundedImapProtocol extends IMAPProtocol implements StreamedResponse
             }
             held += lastCapacity + RESPONSE_OVERHEAD;
             heldResponses++;
-            long answerLimit = (long) ANSWER_FACTOR * limit();
+            long answerLimit = answerLimit(limit());
             if (held > answerLimit) {
                 throw stopped(ResponseTooLargeException.answer(limit(), answerLimit, heldResponses));
             }

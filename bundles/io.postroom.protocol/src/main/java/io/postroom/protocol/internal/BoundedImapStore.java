@@ -50,6 +50,14 @@ final class BoundedImapStore extends IMAPStore {
         return commandTimeout;
     }
 
+    /**
+     * What one command's answer may hold on this store's connections: four times the response
+     * limit of the session properties, as {@link BoundedImapProtocol#readResponse()} enforces it.
+     */
+    long answerLimit() {
+        return BoundedImapProtocol.answerLimit(BoundedImapProtocol.limitOf(session.getProperties()));
+    }
+
     @Override
     protected IMAPProtocol newIMAPProtocol(String host, int port) throws IOException, ProtocolException {
         CommandDeadline deadline = new CommandDeadline(commandTimeout);

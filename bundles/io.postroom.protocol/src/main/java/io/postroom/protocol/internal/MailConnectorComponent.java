@@ -99,7 +99,9 @@ public final class MailConnectorComponent implements MailConnector {
                         + " headers are read up to 1 MiB, texts up to 4 MiB per message, attachments in ranges of at"
                         + " most 16 MiB. The responses of one command's answer may hold four times this together (a"
                         + " server sending small responses without end is stopped there; the list of changes a resync"
-                        + " reads is taken as it comes and not held). Default: 64.")
+                        + " reads is taken as it comes and not held). The sync keeps each text batch within half of"
+                        + " that, however large batchKilobytes of io.postroom.sync is (so a small value here means"
+                        + " smaller batches, not failed runs). Default: 64.")
         int maxResponseMegabytes() default 64;
     }
 

@@ -47,7 +47,7 @@ import org.eclipse.angus.mail.imap.protocol.UID;
 final class Fetcher {
     private final Imap imap;
     private final MimeParser parser;
-    private final long batchBytes;
+    private final TextBudget budget;
     private final int headerBytes;
     private String meta;
     private String basics;
@@ -57,12 +57,22 @@ final class Fetcher {
      *                       options) applies as well, and the smaller one is fetched: the parser
      *                       would not read further anyway
      */
-    Fetcher(Imap imap, MimeParser parser, long batchBytes, int maxHeaderBytes) {
+    Fetcher(Imap imap, MimeParser parser, TextBudget budget, int maxHeaderBytes) {
         this.imap = imap;
         this.parser = parser;
-        this.batchBytes = batchBytes;
+        this.budget = budget;
         this.headerBytes = Math.min(maxHeaderBytes, parser.options().maxHeaderBytes());
         modSeqs(false);
+    }
+
+    /** A fetcher whose batches are bounded by {@code batchBytes} alone (a connection that does not bound answers). */
+    Fetcher(Imap imap, MimeParser parser, long batchBytes, int maxHeaderBytes) {
+        this(imap, parser, TextBudget.unbounded(0, batchBytes), maxHeaderBytes);
+    }
+
+    /** How much text one batch (and one text command) asks for. */
+    TextBudget budget() {
+        return budget;
     }
 
     /** Octets of a header block fetched at most. */
@@ -209,9 +219,10 @@ final class Fetcher {
 
     /**
      * How much of a message without a usable structure is fetched for the whole-message path: its
-     * size, at most a batch's text bytes and at most {@link #WHOLE_MESSAGE_BYTES}, so that a large
-     * batch setting never asks for a response beyond the connector's response limit (64 MiB by
-     * default), which would fail every run at that message instead of storing its beginning.
+     * size, at most a batch's text bytes ({@link TextBudget#effectiveBytes()}, within half of what one
+     * answer may hold) and at most {@link #WHOLE_MESSAGE_BYTES}, so that a large batch setting never
+     * asks for a response beyond the connector's response limit (64 MiB by default), which would fail
+     * every run at that message instead of storing its beginning.
      */
     static long wholeMessageLimit(long size, long batchBytes) {
         long cap = Math.min(batchBytes, WHOLE_MESSAGE_BYTES);
@@ -243,7 +254,7 @@ final class Fetcher {
         if (f == null) {
             return null; // expunged meanwhile
         }
-        long limit = wholeMessageLimit(f.size, batchBytes);
+        long limit = wholeMessageLimit(f.size, budget.effectiveBytes());
         try {
             for (FetchResponse r : imap.uidFetch(set, "UID BODY.PEEK[]<0." + limit + ">")) {
                 absorb(r, found, false);
@@ -366,19 +377,22 @@ final class Fetcher {
         return byItems;
     }
 
-    /** A group in commands of at most {@code batchBytes} text each. */
+    /**
+     * A group in commands within the {@link TextBudget} each: at most {@code batchBytes} of text, an
+     * answer well inside what the connection lets one answer hold; a message alone when it is larger.
+     */
     private List<List<Fetched>> chunks(List<Fetched> group) {
         List<List<Fetched>> result = new ArrayList<>();
         List<Fetched> chunk = new ArrayList<>();
-        long bytes = 0;
+        TextBudget.Tally tally = budget.tally();
         for (Fetched f : group) {
-            if (!chunk.isEmpty() && bytes + f.textBytes() > batchBytes) {
+            if (!tally.take(f)) {
                 result.add(chunk);
                 chunk = new ArrayList<>();
-                bytes = 0;
+                tally = budget.tally();
+                tally.take(f);
             }
             chunk.add(f);
-            bytes += f.textBytes();
         }
         if (!chunk.isEmpty()) {
             result.add(chunk);

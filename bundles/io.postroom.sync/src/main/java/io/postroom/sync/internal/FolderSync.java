@@ -335,7 +335,7 @@ final class FolderSync {
     private void download(long folderId, long uidValidity, List<Long> uids, boolean retry, long limit,
                           Checkpoints checkpoints) throws ImapException {
         int batchMessages = ctx.parts.settings().batchMessages();
-        long batchBytes = ctx.parts.settings().batchBytes();
+        TextBudget budget = fetcher.budget();
         int count = (int) Math.min(uids.size(), limit);
         // metadata fetched ahead, not in a batch yet; and UIDs found gone meanwhile, reported with the next batch
         List<Fetched> ready = new ArrayList<>();
@@ -358,15 +358,14 @@ final class FolderSync {
                     next += ask.size();
                     ready.addAll(metaOf(ask, gone));
                 }
-                // the batch: as many ready messages as fit in its bytes (at least one)
-                long bytes = 0;
+                // the batch: as many ready messages as fit in its bytes and its answer (at least one)
+                TextBudget.Tally tally = budget.tally();
                 int taken = 0;
                 for (Fetched f : ready) {
-                    if (!batch.isEmpty() && (bytes + f.textBytes() > batchBytes || batch.size() >= batchMessages)) {
+                    if (batch.size() >= batchMessages || !tally.take(f)) {
                         break;
                     }
                     batch.add(f);
-                    bytes += f.textBytes();
                     taken++;
                 }
                 ready = new ArrayList<>(ready.subList(taken, ready.size()));

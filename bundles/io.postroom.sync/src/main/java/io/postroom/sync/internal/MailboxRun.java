@@ -364,7 +364,9 @@ final class MailboxRun {
     private Outcome folders(RunContext ctx, MailboxConnection conn, Imap imap, List<String> wanted, boolean listStatus,
                             boolean specialUse, List<RemoteFolder> remote) throws ImapException {
         Map<String, FolderInfo> infos = listStatus ? imap.listStatus() : Map.of();
-        Fetcher fetcher = new Fetcher(imap, parts.parser(), parts.settings().batchBytes(), parts.settings().maxHeaderBytes());
+        // text batches within batchKilobytes and well inside what one answer may hold on this connection
+        TextBudget budget = new TextBudget(ctx.mailboxId(), parts.settings().batchBytes(), ctx.imap.answerLimitBytes());
+        Fetcher fetcher = new Fetcher(imap, parts.parser(), budget, parts.settings().maxHeaderBytes());
         DraftBuilder drafts = new DraftBuilder(conn.address(), conn.settings().keep());
         if (ctx.claim.kind() != ClaimKind.BACKFILL && conn.settings().keep() != null
                 && parts.folders().applyKeep(ctx.lease, conn.settings().keep())) {

@@ -34,7 +34,9 @@ public @interface SyncConfig {
     int batchMessages() default 200;
 
     @AttributeDefinition(name = "Text bytes per batch (KiB)", description = "Bounds the memory a batch needs: text"
-            + " parts fetched per batch.", min = "64", max = "1048576")
+            + " parts fetched per batch. Capped at half of what one IMAP answer may hold (four times"
+            + " maxResponseMegabytes of io.postroom.protocol: 128 MiB of text with its default of 64), logged once per"
+            + " run when the cap applies.", min = "64", max = "1048576")
     int batchKilobytes() default 8192;
 
     @AttributeDefinition(name = "Quarantine attempts", description = "Tries per message that cannot be stored before"

@@ -34,6 +34,8 @@ import io.postroom.persistence.MessageFilter;
 import io.postroom.persistence.MessageRecord;
 import io.postroom.persistence.RunEnd;
 import io.postroom.persistence.ScheduleRecord;
+import io.postroom.protocol.MailConnector;
+import io.postroom.protocol.MailConnectors;
 import io.postroom.sync.RunReport;
 import io.postroom.testing.greenmail.GreenMailServers;
 import io.postroom.testing.host.TestHost;
@@ -698,6 +700,43 @@ class GreenMailSyncTest extends SyncFixture {
         assertThat(messages(id)).isEqualTo(4);
         assertThat(stores.messages().find(noIdRecord).orElseThrow().summary().folders()).containsExactlyInAnyOrder("INBOX", "Archive");
         assertThat(engine.syncNow(id).messagesStored()).isZero();
+        assertConsistent(id);
+    }
+
+    /**
+     * A response limit of 256 KiB lets one command's answer hold 1 MiB: a text batch of the default
+     * 8 MiB (batchKilobytes) would ask 1.8 MB of text in one command and fail every run of the folder
+     * as a protocol failure. The sync keeps each batch within half of what an answer may hold, whatever
+     * batchKilobytes says: the whole folder is stored, texts complete, nothing quarantined.
+     */
+    @Test
+    void textBatchesStayWellInsideWhatOneAnswerMayHoldWhateverBatchKilobytesSays() {
+        Account a = account();
+        java.util.Map<Long, String> expected = new java.util.TreeMap<>();
+        for (int i = 1; i <= 14; i++) {
+            expected.put(put(a, "INBOX", plainMessage("plain" + i + "@x", 100_000), daysAgo(1)), "<plain" + i + "@x>");
+        }
+        for (int i = 1; i <= 6; i++) {
+            expected.put(put(a, "INBOX", alternativeMessage("alt" + i + "@x", 30_000), daysAgo(1)), "<alt" + i + "@x>");
+        }
+        MailboxId id = mailbox(a, List.of("INBOX"), SyncPeriod.DAYS_14, KeepPolicy.BOTH);
+        MailConnector bounded = MailConnectors.create(connectorConfig().withMaxResponseBytes(256 * 1024));
+        Engine engine = engine(settings().withBatch(200, 8L << 20), bounded);
+
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(r.messagesStored()).isEqualTo(20);
+        assertThat(located(id, "INBOX")).as("exactly the server's messages").isEqualTo(expected);
+        assertThat(stores.quarantine().list(id.value())).isEmpty();
+        MessageDetail plain = byMessageId(id, "plain7@x");
+        assertThat(plain.text()).contains("plain7@x line 1 ").contains("plain7@x, the end.");
+        assertThat(plain.summary().problems()).isEmpty();
+        MessageDetail alternative = byMessageId(id, "alt3@x");
+        assertThat(alternative.text()).contains("alt3@x line 1 ").contains("alt3@x, the end.");
+        assertThat(alternative.html()).contains("alt3@x line 1 ").contains("alt3@x, the end.");
+        // several batches of at most half of 1 MiB of text each, not one of 8 MiB
+        assertThat(events.topic(MessageEvents.STORED)).hasSizeGreaterThanOrEqualTo(4);
         assertConsistent(id);
     }
 

@@ -210,6 +210,38 @@ abstract class SyncFixture {
                 List.of(), true, Instant.now());
     }
 
+    // ------------------------------------------------------------------ messages
+
+    /** About {@code bytes} of text in lines of 78 characters and CRLF, numbered, ending with "{@code name}, the end." */
+    static String text(String name, int bytes) {
+        StringBuilder sb = new StringBuilder(bytes + 100);
+        for (int line = 1; sb.length() < bytes; line++) {
+            String start = name + " line " + line + " ";
+            sb.append(start).append("x".repeat(Math.max(0, 78 - start.length()))).append("\r\n");
+        }
+        return sb.append(name).append(", the end.\r\n").toString();
+    }
+
+    private static String header(String messageId, String subject) {
+        return "From: bob@example.com\r\nTo: Anna <anna@postroom.test>\r\nSubject: " + subject + "\r\n"
+                + "Date: Mon, 4 Mar 2024 10:00:00 +0000\r\nMessage-ID: <" + messageId + ">\r\nMIME-Version: 1.0\r\n";
+    }
+
+    /** A text/plain message of about {@code bytes} of text. */
+    static String plainMessage(String messageId, int bytes) {
+        return header(messageId, "Plain " + messageId) + "Content-Type: text/plain; charset=us-ascii\r\n\r\n"
+                + text(messageId, bytes);
+    }
+
+    /** A multipart/alternative message: a plain and an HTML part of about {@code bytes} of text each. */
+    static String alternativeMessage(String messageId, int bytes) {
+        return header(messageId, "Alternative " + messageId)
+                + "Content-Type: multipart/alternative; boundary=\"b1\"\r\n\r\n"
+                + "--b1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n" + text(messageId, bytes) + "\r\n"
+                + "--b1\r\nContent-Type: text/html; charset=us-ascii\r\n\r\n<html><body><p>" + text(messageId, bytes)
+                + "</p></body></html>\r\n--b1--\r\n";
+    }
+
     // ------------------------------------------------------------------ what the CRM holds
 
     long count(String sql, MailboxId id) {
