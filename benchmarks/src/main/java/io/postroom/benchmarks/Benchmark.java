@@ -194,9 +194,10 @@ public final class Benchmark {
             Databases.Target pg = dbs.postgres("loop" + size);
             try (Child child = Child.start(work, "pg-" + size, jvm(),
                     nodeOptions(dovecot, warm, user, dovecot.imapPort(), pg, dbs.postgres("warmloop" + size)))) {
-                long pc = ProcessCpu.treeNanos(dbs.postgresPid());
+                long postmaster = dbs.postgresPid();
+                long pc = ProcessCpu.treeNanos(postmaster);
                 r.pg = child.sync("initial");
-                r.pgServerCpu = ProcessCpu.treeNanos(dbs.postgresPid()) - pc;
+                r.pgServerCpu = ProcessCpu.treeNanos(postmaster) - pc;
                 log("[%,d] Postroom -> PostgreSQL: %s", size, summary(r.pg, r));
                 if (!skip.contains("resync")) {
                     r.noChangePg = child.sync("nochange");

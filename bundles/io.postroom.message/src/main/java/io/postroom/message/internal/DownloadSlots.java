@@ -33,10 +33,6 @@ final class DownloadSlots {
         this.perMailbox = perMailbox;
     }
 
-    int limit() {
-        return perMailbox;
-    }
-
     /**
      * A slot for one stream of the mailbox; running the returned action gives it back (once, however
      * often it runs).
