@@ -112,7 +112,7 @@ public final class Benchmark {
         List<Integer> sizes = Stream.of(opt("sizes", "10000,100000").split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
         try (Dovecot dovecot = Dovecot.builder().directory(work.resolve("dovecot")).start();
-             Databases dbs = new Databases(work)) {
+             Databases dbs = new Databases(work, opt("postgres", ""))) {
             long master = ProcessCpu.find("dovecot", work.resolve("dovecot").toString());
             DovecotUser warm = dovecot.newUser();
             int warmCount = Integer.parseInt(opt("warmup", "2000"));
@@ -124,7 +124,7 @@ public final class Benchmark {
             for (int size : sizes) {
                 results.add(measure(size, dovecot, master, warm, dbs));
             }
-            dbVersion = dbs.version();
+            dbVersion = dbs.describe();
         }
         String loadAfter = Machine.load();
         Report report = new Report(machine, dbVersion, started, loadBefore, loadAfter, latencyMs, heap, results);

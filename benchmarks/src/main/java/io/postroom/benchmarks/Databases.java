@@ -15,7 +15,9 @@ import java.util.stream.Stream;
  * The databases a sync writes into: H2 files with the standalone assembly's URL options
  * ({@code features/src/main/cfg/org.ops4j.datasource-postroom.cfg}), and PostgreSQL databases on
  * one embedded server started with its durable defaults (fsync and synchronous commit on; the
- * test fixtures turn them off, a production server does not).
+ * test fixtures turn them off, a production server does not), or on a server of this machine
+ * given with {@code --postgres=//host:port} (as user {@code postgres}, or {@code //user:password@host:port}),
+ * e.g. a distribution's build with lz4, which the embedded one lacks.
  */
 final class Databases implements AutoCloseable {
     /** A database: its JDBC URL and login, and for H2 its directory. */
@@ -23,10 +25,13 @@ final class Databases implements AutoCloseable {
     }
 
     private final Path work;
+    private final String external;
     private EmbeddedPostgres postgres;
 
-    Databases(Path work) {
+    /** @param external a PostgreSQL server to use instead of the embedded one ({@code //host:port}), or blank */
+    Databases(Path work, String external) {
         this.work = work;
+        this.external = external == null ? "" : external.strip();
     }
 
     Target h2(String name) throws IOException {
@@ -38,18 +43,49 @@ final class Databases implements AutoCloseable {
     }
 
     Target postgres(String name) throws IOException, SQLException {
-        EmbeddedPostgres server = server();
-        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        Target admin = admin();
+        try (Connection c = connect(admin); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); // a server of this machine may keep an earlier run's
             s.execute("CREATE DATABASE " + name);
         }
         // the URL option README recommends; extra options (experiments only) from -Dbench.pgOptions=&prepareThreshold=1
-        String url = server.getJdbcUrl("postgres", name) + "&reWriteBatchedInserts=true" + System.getProperty("bench.pgOptions", "");
-        return new Target("PostgreSQL", name, url, "postgres", "postgres", null);
+        String url = admin.url().replace("/postgres?", "/" + name + "?") + "&reWriteBatchedInserts=true"
+                + System.getProperty("bench.pgOptions", "");
+        return new Target("PostgreSQL", name, url, admin.user(), admin.password(), null);
     }
 
-    /** The PostgreSQL server's postmaster (its backends are its children), or -1 before it runs. */
+    /** The server's maintenance database {@code postgres}, with a URL that has options ({@code ?...}). */
+    private Target admin() throws IOException {
+        if (external.isEmpty()) {
+            return new Target("PostgreSQL", "postgres", server().getJdbcUrl("postgres", "postgres"), "postgres", "postgres", null);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("//(?:([^:@/]+)(?::([^@/]*))?@)?([^/?]+)/?").matcher(external);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--postgres must look like //host:port or //user:password@host:port, not " + external);
+        }
+        return new Target("PostgreSQL", "postgres", "jdbc:postgresql://" + m.group(3) + "/postgres?ApplicationName=postroom-bench",
+                m.group(1) == null ? "postgres" : m.group(1), m.group(2) == null ? "" : m.group(2), null);
+    }
+
+    private static Connection connect(Target t) throws SQLException {
+        return DriverManager.getConnection(t.url(), t.user(), t.password());
+    }
+
+    /**
+     * The PostgreSQL server's postmaster (its backends are its children), or -1 before it runs or
+     * when it is not a process of this machine: the parent of a backend.
+     */
     long postgresPid() {
-        return postgres == null ? -1 : ProcessCpu.find("postgres", work.resolve("postgres").toString());
+        if (postgres == null && external.isEmpty()) {
+            return -1;
+        }
+        try (Connection c = connect(admin()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            String stat = Files.readString(Path.of("/proc", rs.getString(1), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        } catch (IOException | SQLException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Bytes the database takes: the H2 file(s), or PostgreSQL's tables with their indexes and TOAST. */
@@ -69,16 +105,24 @@ final class Databases implements AutoCloseable {
         }
     }
 
-    /** The PostgreSQL server's version, once it runs. */
-    String version() {
-        if (postgres == null) {
+    /**
+     * The PostgreSQL server as the report names it, once it runs: its version, where it comes from,
+     * its durability settings and how the message text is compressed (schema V4 takes lz4 where the
+     * server offers it).
+     */
+    String describe() {
+        if (postgres == null && external.isEmpty()) {
             return "";
         }
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW server_version")) {
+        try (Connection c = connect(admin()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT current_setting('server_version'), current_setting('fsync'),"
+                     + " current_setting('synchronous_commit'), EXISTS (SELECT 1 FROM pg_settings"
+                     + " WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals))")) {
             rs.next();
-            return "PostgreSQL " + rs.getString(1);
-        } catch (SQLException e) {
+            return String.format("PostgreSQL %s (%s) with fsync %s and synchronous_commit %s, the message text compressed with %s",
+                    rs.getString(1), external.isEmpty() ? "embedded" : "this machine's server at " + external,
+                    rs.getString(2), rs.getString(3), rs.getBoolean(4) ? "lz4" : "pglz (the server has no lz4)");
+        } catch (IOException | SQLException e) {
             return "PostgreSQL";
         }
     }

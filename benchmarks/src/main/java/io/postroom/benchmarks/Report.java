@@ -79,7 +79,7 @@ final class Report {
         md.append(f("Postroom runs in a JVM of its own with -Xmx%s, warmed up by a first sync of a 2,000-message mailbox"
                 + " into another database (a running node is warm). Database: H2 file, URL options as"
                 + " `etc/org.ops4j.datasource-postroom.cfg` (H2 writes its file in the background, no fsync per commit);"
-                + " %s with fsync and synchronous_commit on, reached with the README's URL option"
+                + " %s, reached with the README's URL option"
                 + " `reWriteBatchedInserts=true`. mbsync pulls into a Maildir (`Sync Pull`, pipelining"
                 + " unlimited). The raw fetch is one `UID FETCH 1:* (BODY.PEEK[])` on a plain socket, literals skipped"
                 + " unread (median of 3; behind the proxy of 2). Before any measurement Dovecot computed and cached every"

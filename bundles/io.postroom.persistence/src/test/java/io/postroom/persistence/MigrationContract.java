@@ -77,7 +77,7 @@ abstract class MigrationContract {
         try (TestDatabase db = TestDatabases.create(kind())) {
             long id;
             try (Stores stores = Stores.open(db.dataSource())) {
-                assertThat(stores.schema().version()).isEqualTo("3");
+                assertThat(stores.schema().version()).isEqualTo("4");
                 assertThat(stores.schema().database()).isEqualTo(kind() == DatabaseKind.H2 ? "H2" : "PostgreSQL");
                 id = stores.mailboxes().create(new MailboxDraft(TenantId.of("t1"), UserId.of("alice"),
                         EmailAddress.of("alice@example.com"), "custom", "alice", "v1:x",

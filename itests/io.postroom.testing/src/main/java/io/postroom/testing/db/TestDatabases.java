@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestDatabases {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final int POOL_SIZE = 10;
+    /** The system property naming a PostgreSQL server to use instead of the embedded one. */
+    public static final String SERVER_PROPERTY = "postroom.test.postgres";
     private static volatile EmbeddedPostgres postgres;
 
     private TestDatabases() {
@@ -53,25 +55,58 @@ public final class TestDatabases {
         });
     }
 
-    /** A new database on the shared embedded PostgreSQL 14 server. */
+    /**
+     * A new database on the shared embedded PostgreSQL 14 server; or, when the system property
+     * {@value #SERVER_PROPERTY} names a server ({@code //host:port}, as user {@code postgres}
+     * without a password, or {@code user:password@} before the host), on that server: to run the
+     * store contracts against another version or build, e.g. one with lz4.
+     */
     public static TestDatabase postgres() {
-        EmbeddedPostgres server = postgresServer();
+        String server = System.getProperty(SERVER_PROPERTY, "");
+        Admin admin = server.isBlank() ? embeddedAdmin() : externalAdmin(server);
         String name = uniqueName();
-        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = admin.connect("postgres"); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create database " + name + ": " + e.getMessage(), e);
         }
         // the URL option README recommends for production: batched INSERTs go as multi-row statements
-        String url = server.getJdbcUrl("postgres", name) + "&reWriteBatchedInserts=true";
-        HikariDataSource pool = pool(name, url, "postgres", "postgres");
+        String url = admin.url(name) + "reWriteBatchedInserts=true";
+        HikariDataSource pool = pool(name, url, admin.user(), admin.password());
         return new TestDatabase(DatabaseKind.POSTGRESQL, name, pool, () -> {
-            try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = admin.connect("postgres"); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             } catch (SQLException e) {
                 // the server stops with the JVM anyway
             }
         });
+    }
+
+    /** A PostgreSQL server's URLs (ending in {@code ?} or {@code &}, ready for a further option) and login. */
+    private record Admin(java.util.function.Function<String, String> urls, String user, String password) {
+        String url(String database) {
+            return urls.apply(database);
+        }
+
+        Connection connect(String database) throws SQLException {
+            return java.sql.DriverManager.getConnection(url(database), user, password);
+        }
+    }
+
+    private static Admin embeddedAdmin() {
+        EmbeddedPostgres server = postgresServer();
+        return new Admin(db -> server.getJdbcUrl("postgres", db) + "&", "postgres", "postgres");
+    }
+
+    private static Admin externalAdmin(String server) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("//(?:([^:@/]+)(?::([^@/]*))?@)?([^/?]+)/?").matcher(server);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(SERVER_PROPERTY + " must look like //host:port or //user:password@host:port,"
+                    + " not " + server);
+        }
+        String host = m.group(3);
+        return new Admin(db -> "jdbc:postgresql://" + host + "/" + db + "?", m.group(1) == null ? "postgres" : m.group(1),
+                m.group(2) == null ? "" : m.group(2));
     }
 
     /** The shared embedded PostgreSQL server, started on first use. */
