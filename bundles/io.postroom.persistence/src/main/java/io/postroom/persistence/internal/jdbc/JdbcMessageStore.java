@@ -61,6 +61,7 @@ public final class JdbcMessageStore implements MessageStore {
 
     private final Jdbc jdbc;
     private final Fence fence;
+    private final PlannerStatistics statistics;
 
     @Activate
     public JdbcMessageStore(@Reference(target = "(dataSourceName=postroom)") DataSource dataSource,
@@ -71,6 +72,7 @@ public final class JdbcMessageStore implements MessageStore {
     public JdbcMessageStore(Jdbc jdbc) {
         this.jdbc = jdbc;
         this.fence = new Fence(jdbc.dialect());
+        this.statistics = new PlannerStatistics(jdbc);
     }
 
     // =================================================================== writing
@@ -100,6 +102,12 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public BatchResult write(MessageBatch b) {
+        BatchResult result = writeBatch(b);
+        statistics.stored(result.storedIds().size());
+        return result;
+    }
+
+    private BatchResult writeBatch(MessageBatch b) {
         return jdbc.tx(c -> {
             Lease lease = b.lease();
             fence.check(c, lease);
