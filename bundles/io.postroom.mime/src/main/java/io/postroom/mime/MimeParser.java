@@ -75,6 +75,17 @@ public interface MimeParser {
     ParsedMessage assemble(MessageHeaders headers, BodyPart structure, Map<String, byte[]> textParts);
 
     /**
+     * As {@link #assemble(MessageHeaders, BodyPart, Map)}, for text parts fetched with the limits of
+     * {@code selection}: {@link #selectText} of this structure, or a selection made smaller with
+     * {@link TextSelection#within}. A part cut at a lowered limit is decoded as cut (an incomplete
+     * character at its end dropped) and the message flagged {@link ParseProblem#TRUNCATED_TEXT}.
+     *
+     * @since 1.1
+     */
+    ParsedMessage assemble(MessageHeaders headers, BodyPart structure, TextSelection selection,
+                           Map<String, byte[]> textParts);
+
+    /**
      * Parses a complete RFC 5322 message, streaming. Attachments are skipped (only their sizes are
      * counted), so a message of any size needs little memory.
      *

@@ -27,9 +27,10 @@ public record TextPart(BodyPart part, boolean html, long fetchLimit) {
 
     /**
      * The FETCH item that downloads it without setting {@code \Seen}: {@code BODY.PEEK[1.2]}, or
-     * {@code BODY.PEEK[1.2]<0.1048576>} when only the beginning is wanted.
+     * {@code BODY.PEEK[1.2]<0.1048576>} when only the beginning is wanted, or when the structure does
+     * not tell the part's size (it may be of any size, so it is never asked whole).
      */
     public String fetchItem() {
-        return "BODY.PEEK[" + part.partNumber() + "]" + (truncated() ? "<0." + fetchLimit + ">" : "");
+        return "BODY.PEEK[" + part.partNumber() + "]" + (truncated() || part.size() < 0 ? "<0." + fetchLimit + ">" : "");
     }
 }

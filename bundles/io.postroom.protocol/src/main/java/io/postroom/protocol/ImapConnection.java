@@ -54,6 +54,23 @@ public interface ImapConnection extends AutoCloseable {
         return Long.MAX_VALUE;
     }
 
+    /**
+     * How much one IMAP response may hold, in bytes ({@code maxResponseMegabytes} of
+     * {@code io.postroom.protocol}, 64 MiB by default): counted as the buffer Angus reads it into,
+     * which grows by the size of each literal (and 16 bytes) and, while a line goes on past a literal
+     * or has no end yet, by its own size at most 256 KiB at a time. A larger response fails its
+     * command as a protocol failure and closes the connection. One {@code FETCH} response holds all
+     * the items a command asks of one message, so code that decides how much to ask of one message
+     * (the text parts of a message, say) keeps that response inside this; a {@code SEARCH} answer
+     * is one response too.
+     *
+     * @return the bound, or {@link Long#MAX_VALUE} for a connection that does not bound responses
+     * @since 1.5
+     */
+    default long responseLimitBytes() {
+        return Long.MAX_VALUE;
+    }
+
     @Override
     void close();
 }

@@ -3,5 +3,5 @@
  * administrator's outbound policy and {@code \Seen}-safe defaults, and every failure classified
  * into a {@link io.postroom.api.ConnectionFailure}. Sync, probe and sending all connect through here.
  */
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package io.postroom.protocol;

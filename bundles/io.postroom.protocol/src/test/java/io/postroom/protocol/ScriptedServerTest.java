@@ -293,9 +293,11 @@ class ScriptedServerTest {
         try (ImapConnection defaults = connector.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
             assertThat(defaults.answerLimitBytes()).as("four times the default response limit of 64 MiB")
                     .isEqualTo(256L << 20);
+            assertThat(defaults.responseLimitBytes()).as("the default response limit").isEqualTo(64L << 20);
         }
         try (ImapConnection connection = bounded.openImap(imap.endpoint(Security.NONE), TestGreenMail.credentials())) {
             assertThat(connection.answerLimitBytes()).as("four times the response limit").isEqualTo(4L * SMALL_LIMIT);
+            assertThat(connection.responseLimitBytes()).as("the response limit").isEqualTo(SMALL_LIMIT);
         }
         // as documented: each response counts its buffer (Angus's first, 128 bytes, for these short lines) and 512 bytes
         long perLine = 128 + 512;

@@ -99,6 +99,15 @@ public final class DefaultMimeParser implements MimeParser {
     }
 
     @Override
+    public ParsedMessage assemble(MessageHeaders headers, BodyPart structure, TextSelection selection,
+                                  Map<String, byte[]> textParts) {
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(structure, "structure");
+        Objects.requireNonNull(selection, "selection");
+        return assembler.assemble(headers, structure, selection, textParts == null ? Map.of() : textParts, Set.of());
+    }
+
+    @Override
     public ParsedMessage parse(InputStream rawMessage) throws IOException {
         Objects.requireNonNull(rawMessage, "rawMessage");
         MimeStreamParser.Result result = new MimeStreamParser(rawMessage, options).parse();

@@ -46,7 +46,12 @@ final class MessageAssembler {
 
     ParsedMessage assemble(MessageHeaders headers, BodyPart structure, Map<String, byte[]> textParts,
                            Set<ParseProblem> extra) {
-        TextSelection selection = TextPartSelector.select(structure, options);
+        return assemble(headers, structure, TextPartSelector.select(structure, options), textParts, extra);
+    }
+
+    /** With the text parts fetched as {@code selection} says (its fetch limits). */
+    ParsedMessage assemble(MessageHeaders headers, BodyPart structure, TextSelection selection,
+                           Map<String, byte[]> textParts, Set<ParseProblem> extra) {
         Set<ParseProblem> problems = EnumSet.noneOf(ParseProblem.class);
         problems.addAll(headers.problems());
         problems.addAll(selection.problems());
@@ -118,11 +123,16 @@ final class MessageAssembler {
             return "";
         }
         boolean fetched = true; // raw is the caller's array, left as it came
+        // a part of unknown size is fetched partially: as long as its limit, it was most likely cut there
+        boolean cut = body.size() < 0 && raw.length >= part.fetchLimit();
         if (raw.length > part.fetchLimit()) {
             raw = Arrays.copyOf(raw, (int) part.fetchLimit());
             fetched = false;
         }
-        boolean truncated = part.truncated();
+        boolean truncated = part.truncated() || cut;
+        if (cut) {
+            problems.add(ParseProblem.TRUNCATED_TEXT);
+        }
         TransferEncoding encoding = body.encoding();
         byte[] bytes = transferDecode(raw, encoding, problems);
         String charset = body.charset();

@@ -181,9 +181,14 @@ public final class TextPartSelector {
         }
     }
 
+    /**
+     * The part within what is left of the message's text budget. A part of unknown size (the
+     * structure has none) counts as its whole limit, and is left out once nothing is left: it is
+     * always fetched partially, and a partial fetch of nothing cannot be asked.
+     */
     private TextPart textPart(BodyPart part) {
-        long size = Math.max(0, part.size());
-        if (budget <= 0 && size > 0) {
+        long size = part.size();
+        if (budget <= 0 && size != 0) {
             problems.add(ParseProblem.TRUNCATED_TEXT);
             return null;
         }
@@ -192,7 +197,7 @@ public final class TextPartSelector {
         if (text.truncated()) {
             problems.add(ParseProblem.TRUNCATED_TEXT);
         }
-        budget -= Math.min(size, limit);
+        budget -= size < 0 ? limit : Math.min(size, limit);
         return text;
     }
 

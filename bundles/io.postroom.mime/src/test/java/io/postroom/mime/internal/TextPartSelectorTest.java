@@ -18,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TextPartSelectorTest {
+    private static final byte[] HEADER = ("From: bob@example.com\r\nDate: Mon, 4 Mar 2024 10:00:00 +0000\r\n"
+            + "Message-ID: <cut@x>\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     private final MimeParser parser = MimeParser.create(ParseOptions.defaults());
 
     private static BodyPart leaf(String number, String type, String subtype, long size, Map<String, String> params,
@@ -99,6 +101,81 @@ class TextPartSelectorTest {
         assertThat(selection.parts().get(0).fetchItem()).isEqualTo("BODY.PEEK[1]<0.1048576>");
         assertThat(selection.parts().get(0).truncated()).isTrue();
         assertThat(selection.problems()).contains(ParseProblem.TRUNCATED_TEXT);
+    }
+
+    @Test
+    void aTextPartOfUnknownSizeIsAlwaysFetchedPartiallyAndCountsAsItsWholeLimit() {
+        // a structure without sizes (-1): each part may be of any size, so none is asked whole
+        BodyPart root = multi("", "mixed", text("1", "plain", -1), text("2", "plain", -1), text("3", "html", -1),
+                text("4", "plain", -1), text("5", "plain", -1), text("6", "plain", 0));
+        TextSelection selection = parser.selectText(root);
+
+        assertThat(selection.parts()).extracting(TextPart::fetchItem).containsExactly("BODY.PEEK[1]<0.1048576>",
+                "BODY.PEEK[2]<0.1048576>", "BODY.PEEK[3]<0.1048576>", "BODY.PEEK[4]<0.1048576>",
+                // an empty part costs nothing and is asked whole
+                "BODY.PEEK[6]");
+        assertThat(selection.fetchBytes()).as("within maxTotalTextBytes").isEqualTo(4L << 20);
+        assertThat(selection.problems()).as("the fifth part is left out").contains(ParseProblem.TRUNCATED_TEXT);
+    }
+
+    @Test
+    void aSelectionWithinFewerBytesCutsTheLargerPartsAlikeAndKeepsTheSmallOnes() {
+        BodyPart root = multi("", "mixed", text("1", "plain", 10_000),
+                multi("2", "alternative", text("2.1", "plain", 900_000), text("2.2", "html", 900_000)));
+        TextSelection selection = parser.selectText(root);
+        assertThat(selection.fetchBytes()).isEqualTo(1_810_000);
+        assertThat(selection.within(1_810_000)).as("it fits: the same").isSameAs(selection);
+
+        TextSelection within = selection.within(410_001);
+
+        assertThat(within.parts()).extracting(TextPart::fetchItem)
+                .containsExactly("BODY.PEEK[1]", "BODY.PEEK[2.1]<0.200000>", "BODY.PEEK[2.2]<0.200000>");
+        assertThat(within.parts()).extracting(TextPart::html).containsExactly(false, false, true);
+        assertThat(within.fetchBytes()).isLessThanOrEqualTo(410_001);
+        assertThat(within.problems()).containsExactly(ParseProblem.TRUNCATED_TEXT);
+        assertThat(within.attachments()).isEqualTo(selection.attachments());
+        assertThat(selection.problems()).as("the original unchanged").isEmpty();
+        assertThat(selection.within(3).parts()).extracting(TextPart::fetchLimit).containsExactly(1L, 1L, 1L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> selection.within(2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 parts");
+    }
+
+    @Test
+    void aPartOfUnknownSizeCutByWithinIsFlaggedWhenItComesAsLongAsItsLimit() {
+        BodyPart root = multi("", "mixed", text("1", "plain", -1), text("2", "plain", -1));
+        TextSelection within = parser.selectText(root).within(20);
+        assertThat(within.parts()).extracting(TextPart::fetchItem).containsExactly("BODY.PEEK[1]<0.10>", "BODY.PEEK[2]<0.10>");
+        assertThat(within.problems()).as("not known to be cut").isEmpty();
+        MessageHeaders headers = parser.parseHeaders(HEADER);
+
+        ParsedMessage m = parser.assemble(headers, root, within, Map.of(
+                "1", "short".getBytes(StandardCharsets.US_ASCII), "2", "0123456789".getBytes(StandardCharsets.US_ASCII)));
+
+        assertThat(m.text()).isEqualTo("short\n\n0123456789");
+        assertThat(m.problems()).containsExactly(ParseProblem.TRUNCATED_TEXT);
+        ParsedMessage whole = parser.assemble(headers, root, within, Map.of(
+                "1", "short".getBytes(StandardCharsets.US_ASCII), "2", "012".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(whole.problems()).isEmpty();
+    }
+
+    @Test
+    void assembleWithALoweredSelectionDecodesTheCutTextAsCut() {
+        // UTF-8 text and HTML, both cut in the middle of a character
+        String plain = "Grüße aus Köln, " + "ä".repeat(50);
+        String html = "<p>" + "ö".repeat(60) + "</p>";
+        byte[] plainBytes = plain.getBytes(StandardCharsets.UTF_8);
+        byte[] htmlBytes = html.getBytes(StandardCharsets.UTF_8);
+        BodyPart root = multi("", "alternative", text("1", "plain", plainBytes.length), text("2", "html", htmlBytes.length));
+        TextSelection within = parser.selectText(root).within(2 * 41);
+        assertThat(within.parts()).extracting(TextPart::fetchLimit).containsExactly(41L, 41L);
+        MessageHeaders headers = parser.parseHeaders(HEADER);
+
+        ParsedMessage m = parser.assemble(headers, root, within, Map.of(
+                "1", java.util.Arrays.copyOf(plainBytes, 41), "2", java.util.Arrays.copyOf(htmlBytes, 41)));
+
+        assertThat(m.text()).startsWith("Grüße aus Köln, ä").doesNotContain("\uFFFD");
+        assertThat(m.html()).startsWith("<p>ööö").doesNotContain("\uFFFD");
+        assertThat(m.problems()).as("cut, nothing else").containsExactly(ParseProblem.TRUNCATED_TEXT);
     }
 
     @Test

@@ -100,6 +100,11 @@ final class AngusImapConnection implements ImapConnection {
         return store.answerLimit();
     }
 
+    @Override
+    public long responseLimitBytes() {
+        return store.responseLimit();
+    }
+
     /** Closes the sockets of the store's connections, taking none of Angus's locks. */
     @Override
     public void abort() {

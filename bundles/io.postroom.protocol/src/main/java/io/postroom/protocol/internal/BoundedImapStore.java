@@ -55,7 +55,12 @@ final class BoundedImapStore extends IMAPStore {
      * limit of the session properties, as {@link BoundedImapProtocol#readResponse()} enforces it.
      */
     long answerLimit() {
-        return BoundedImapProtocol.answerLimit(BoundedImapProtocol.limitOf(session.getProperties()));
+        return BoundedImapProtocol.answerLimit(responseLimit());
+    }
+
+    /** The largest single response on this store's connections: the limit of the session properties. */
+    int responseLimit() {
+        return BoundedImapProtocol.limitOf(session.getProperties());
     }
 
     @Override

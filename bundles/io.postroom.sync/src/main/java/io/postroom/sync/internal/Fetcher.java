@@ -3,6 +3,7 @@ package io.postroom.sync.internal;
 import io.postroom.mime.MimeParser;
 import io.postroom.mime.ParseProblem;
 import io.postroom.mime.TextPart;
+import io.postroom.mime.TextSelection;
 import io.postroom.sync.internal.Imap.ImapException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -55,13 +56,16 @@ final class Fetcher {
     /**
      * @param maxHeaderBytes the sync's header cap; the parser's own ({@code maxHeaderBytes} of its
      *                       options) applies as well, and the smaller one is fetched: the parser
-     *                       would not read further anyway
+     *                       would not read further anyway; and a quarter of the response limit
      */
     Fetcher(Imap imap, MimeParser parser, TextBudget budget, int maxHeaderBytes) {
         this.imap = imap;
         this.parser = parser;
         this.budget = budget;
-        this.headerBytes = Math.min(maxHeaderBytes, parser.options().maxHeaderBytes());
+        // and at most a quarter of what one response may hold: the header is one literal of the metadata response,
+        // with the body structure (only below 4 MiB a response, as the default cap is 1 MiB)
+        this.headerBytes = (int) Math.min(Math.min(maxHeaderBytes, parser.options().maxHeaderBytes()),
+                Math.max(io.postroom.sync.SyncSettings.MIN_HEADER_BYTES, budget.responseLimit() / 4));
         modSeqs(false);
     }
 
@@ -85,9 +89,25 @@ final class Fetcher {
         return "BODY.PEEK[HEADER]<0." + headerBytes + ">";
     }
 
-    /** The FETCH item for the Message-ID field alone, capped as the header block. */
+    /**
+     * Octets of the Message-ID field fetched at most ({@link #messageIdItem()}): four times the
+     * longest line mail may have (998 characters), so that a command's answer for many messages
+     * can be sized by it. A longer (hostile) field is cut, its message matched as one without.
+     */
+    static final int MESSAGE_ID_BYTES = 4096;
+
+    /** The FETCH item for the Message-ID field alone, capped ({@link #MESSAGE_ID_BYTES}). */
     String messageIdItem() {
-        return "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]<0." + headerBytes + ">";
+        return "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]<0." + Math.min(headerBytes, MESSAGE_ID_BYTES) + ">";
+    }
+
+    /**
+     * What one response of a header fetch ({@code UID} and {@link #headerItem()}) costs at most
+     * against the answer's bound: the header block, its line and Angus's slack, and the 512 bytes the
+     * connection counts.
+     */
+    long headerResponse() {
+        return headerBytes + 2560L;
     }
 
     /**
@@ -197,6 +217,16 @@ final class Fetcher {
                     f.structure = null;
                     f.selection = null;
                 }
+                if (f.selection != null) {
+                    // a message's text is one response: within what one response may hold, cut where it must be
+                    TextSelection fitted = budget.fit(f.selection);
+                    if (fitted == null) {
+                        f.failure = "The message's text (" + f.selection.parts().size() + " parts) cannot be fetched within"
+                                + " one IMAP response on this connection; raise maxResponseMegabytes of io.postroom.protocol.";
+                    } else {
+                        f.selection = fitted;
+                    }
+                }
             } else if (item instanceof BODY body) {
                 String section = body.getSection() == null ? "" : body.getSection().toUpperCase(Locale.ROOT);
                 if (section.equals("HEADER")) {
@@ -219,13 +249,13 @@ final class Fetcher {
 
     /**
      * How much of a message without a usable structure is fetched for the whole-message path: its
-     * size, at most a batch's text bytes ({@link TextBudget#effectiveBytes()}, within half of what one
-     * answer may hold) and at most {@link #WHOLE_MESSAGE_BYTES}, so that a large batch setting never
-     * asks for a response beyond the connector's response limit (64 MiB by default), which would fail
-     * every run at that message instead of storing its beginning.
+     * size, at most a batch's text bytes and what one response may hold
+     * ({@link TextBudget#wholeMessageBytes()}) and at most {@link #WHOLE_MESSAGE_BYTES}, so that no
+     * setting ever asks for a response beyond the connector's response limit (64 MiB by default),
+     * which would fail every run at that message instead of storing its beginning.
      */
     static long wholeMessageLimit(long size, long batchBytes) {
-        long cap = Math.min(batchBytes, WHOLE_MESSAGE_BYTES);
+        long cap = Math.max(1, Math.min(batchBytes, WHOLE_MESSAGE_BYTES));
         return size > 0 ? Math.min(size, cap) : cap;
     }
 
@@ -254,7 +284,7 @@ final class Fetcher {
         if (f == null) {
             return null; // expunged meanwhile
         }
-        long limit = wholeMessageLimit(f.size, budget.effectiveBytes());
+        long limit = wholeMessageLimit(f.size, budget.wholeMessageBytes());
         try {
             for (FetchResponse r : imap.uidFetch(set, "UID BODY.PEEK[]<0." + limit + ">")) {
                 absorb(r, found, false);

@@ -64,6 +64,20 @@ final class FolderSync {
     private static final Logger LOG = LoggerFactory.getLogger(FolderSync.class);
     private static final int REMAP_CHUNK = 1000;
 
+    /**
+     * What one FLAGS response ({@code * 7 FETCH (UID 9 FLAGS (\Seen $Label1) MODSEQ (42))}) costs
+     * against the answer's bound at most: its buffer (Angus's first is 128 bytes; flags and keywords
+     * of up to 1 KiB) and the 512 bytes the connection counts per response.
+     */
+    static final long FLAGS_RESPONSE = 1536;
+
+    /**
+     * What one response of the remap's Message-ID fetch costs at most: the field, at most
+     * {@link Fetcher#MESSAGE_ID_BYTES}, and the line around it, twice (Angus's buffer may double when
+     * the line goes on past the literal), and the 512 bytes the connection counts.
+     */
+    static final long MESSAGE_ID_RESPONSE = 2 * (Fetcher.MESSAGE_ID_BYTES + 1024) + 512;
+
     private final RunContext ctx;
     private final Imap imap;
     private final Fetcher fetcher;
@@ -185,9 +199,10 @@ final class FolderSync {
         boolean backfillLeft = needsBackfill;
         if (!backfillRun) {
             // new mail: above the high UID, or everything within the period on the first sync
+            // (in UID ranges when one answer could hold more UIDs than one response may: Imap.uidSearch)
             long[] found = rec.highUid() == null
-                    ? imap.uidSearch(Imap.since(periodStart))
-                    : imap.uidSearch("UID " + (rec.highUid() + 1) + ":*");
+                    ? imap.uidSearch(Imap.since(periodStart), 1, uidNext - 1, total)
+                    : imap.uidSearch("UID " + (rec.highUid() + 1) + ":*", rec.highUid() + 1, uidNext - 1, total);
             Long high = rec.highUid();
             List<Long> region = region(rec.id(), found, high == null ? 0 : high, Long.MAX_VALUE, quarantined);
             long max = found.length == 0 ? 0 : found[found.length - 1];
@@ -208,7 +223,7 @@ final class FolderSync {
             backfillLeft = backfillPending(cp, periodStart);
         }
         if ((backfillRun || backfillInline) && backfillLeft && cp.completeSince() != null) {
-            backfillLeft = backfill(rec, cp, periodStart, uidValidity, quarantined, backfillRun);
+            backfillLeft = backfill(rec, cp, periodStart, uidValidity, quarantined, backfillRun, uidNext, total);
         }
         return new Result(backfillLeft);
     }
@@ -231,7 +246,7 @@ final class FolderSync {
      * the period was widened during one (its cursor does not cover the added days).
      */
     private boolean backfill(FolderRecord rec, FolderCheckpoint cp, Instant periodStart, long uidValidity,
-                             Set<Long> quarantined, boolean bounded) throws ImapException {
+                             Set<Long> quarantined, boolean bounded, long uidNext, long total) throws ImapException {
         Long cursor = cp.lowUid();
         boolean fromTop = cursor == null || cp.completeSince().isAfter(periodStart);
         Instant target = fromTop ? periodStart : cp.completeSince();
@@ -240,7 +255,7 @@ final class FolderSync {
                 ? Imap.since(target) + " " + Imap.before(cp.completeSince().plusSeconds(86_400))
                 // what a pass left below its cursor can have any date from its target on
                 : Imap.since(target);
-        long[] found = imap.uidSearch(criteria);
+        long[] found = imap.uidSearch(criteria, 1, fromTop ? uidNext - 1 : cursor - 1, total);
         List<Long> region = region(rec.id(), found, 0, fromTop ? Long.MAX_VALUE : cursor, quarantined);
         long budget = bounded ? Math.max(0, ctx.backfillBudget.get()) : Long.MAX_VALUE;
         boolean complete = region.size() <= budget;
@@ -475,7 +490,7 @@ final class FolderSync {
         try {
             ParsedMessage m = f.whole != null
                     ? parser.parse(new ByteArrayInputStream(f.whole))
-                    : parser.assemble(parser.parseHeaders(f.header), f.structure, f.texts);
+                    : parser.assemble(parser.parseHeaders(f.header), f.structure, f.selection, f.texts);
             Optional<MessageDraft> d = drafts.build(m, f, sentFolder);
             return d.isPresent() ? d.get() : Boolean.FALSE;
         } catch (IOException | RuntimeException | StackOverflowError e) {
@@ -532,7 +547,7 @@ final class FolderSync {
             if (!scannedInstead(changed, rec, uidValidity)) {
                 writeChanged(rec, uidValidity, changed.changed());
                 // the UIDs on the server as a primitive array (8 bytes each, as a first sync's UID list)
-                long[] present = imap.uidSearch("UID 1:" + max);
+                long[] present = imap.uidSearch("UID 1:" + max, 1, max, mi.total);
                 expungeWhere(rec, uidValidity, 0, max, uid -> java.util.Arrays.binarySearch(present, uid) < 0);
             }
         } else {
@@ -568,15 +583,26 @@ final class FolderSync {
             locations.forEach(l -> byUid.put(l.uid(), l));
             Map<Long, FlagUpdate> updates = new LinkedHashMap<>(); // by UID: a UID the server sends twice is one change
             Set<Long> present = new HashSet<>();
-            String range = locations.get(0).uid() + ":" + locations.get(locations.size() - 1).uid();
-            for (FetchResponse f : imap.uidFetch(range, modSeqs ? "UID FLAGS MODSEQ" : "UID FLAGS")) {
-                UID u = f.getItem(UID.class);
-                ServerChanges.Changed now = ServerChanges.Changed.of(f);
-                if (u != null) {
-                    present.add(u.uid);
-                    FlagUpdate update = now == null ? null : flagChange(u.uid, now, byUid);
-                    if (update != null) {
-                        updates.put(u.uid, update);
+            // the server answers for every message of a UID range, stored or not: a range spans at most as many UIDs
+            // as one answer may hold FLAGS responses (the page in one command, unless its UIDs are far apart or the
+            // response limit is small)
+            long span = imap.messagesPerAnswer(FLAGS_RESPONSE);
+            for (int i = 0, j; i < locations.size(); i = j + 1) {
+                long first = locations.get(i).uid();
+                j = i;
+                while (j + 1 < locations.size() && locations.get(j + 1).uid() - first < span) {
+                    j++; // up to the last location within the span
+                }
+                String range = first + ":" + locations.get(j).uid();
+                for (FetchResponse f : imap.uidFetch(range, modSeqs ? "UID FLAGS MODSEQ" : "UID FLAGS")) {
+                    UID u = f.getItem(UID.class);
+                    ServerChanges.Changed now = ServerChanges.Changed.of(f);
+                    if (u != null) {
+                        present.add(u.uid);
+                        FlagUpdate update = now == null ? null : flagChange(u.uid, now, byUid);
+                        if (update != null) {
+                            updates.put(u.uid, update);
+                        }
                     }
                 }
             }
@@ -678,7 +704,8 @@ final class FolderSync {
     /**
      * The folder's UIDs are void: read every message's Message-ID (and, without one, its header
      * fingerprint) and match the stored records again, {@link #REMAP_CHUNK} messages at a time (a
-     * transaction each: the folder's entries are never held at once). Unmatched messages are new:
+     * transaction each: the folder's entries are never held at once; fewer when one command's answer
+     * could hold no more on this connection: {@link Imap#messagesPerAnswer}). Unmatched messages are new:
      * the first-sync path downloads those within the period. The new UIDVALIDITY is written last: a
      * run that stops on the way starts over at the next run.
      */
@@ -686,20 +713,23 @@ final class FolderSync {
             throws ImapException {
         LOG.info("Mailbox {}: UIDVALIDITY of {} changed from {} to {}; matching its messages again by Message-ID",
                 ctx.mailboxId(), name, rec.uidValidity(), uidValidity);
-        long[] all = imap.uidSearch("ALL"); // 8 bytes a message
+        long[] all = imap.uidSearch("ALL", 1, uidNext - 1, total); // 8 bytes a message
         int removed = ctx.parts.messages().remapBegin(ctx.lease, rec.id(), uidValidity);
         long matched = 0;
         MimeParser parser = ctx.parts.parser();
         String modseqItem = modSeq != null ? " MODSEQ" : "";
-        for (int i = 0; i < all.length; i += REMAP_CHUNK) {
+        // each command's answer within its bound: fewer messages a command when the response limit is small
+        int chunkSize = (int) Math.min(REMAP_CHUNK, imap.messagesPerAnswer(MESSAGE_ID_RESPONSE));
+        int headersAtOnce = (int) Math.min(REMAP_CHUNK, imap.messagesPerAnswer(fetcher.headerResponse()));
+        for (int i = 0; i < all.length; i += chunkSize) {
             ctx.checkAlive();
             List<Long> chunk = new ArrayList<>();
-            for (int j = i; j < Math.min(all.length, i + REMAP_CHUNK); j++) {
+            for (int j = i; j < Math.min(all.length, i + chunkSize); j++) {
                 chunk.add(all[j]);
             }
             Map<Long, RemapEntry> byUid = new HashMap<>();
             List<Long> withoutId = new ArrayList<>();
-            // both header fetches capped as the metadata fetch: a fingerprint is over the same first bytes as when stored
+            // the header fetch below capped as the metadata fetch: a fingerprint is over the same first bytes as when stored
             for (FetchResponse f : imap.uidFetch(UidSets.of(chunk), "UID FLAGS " + fetcher.messageIdItem() + modseqItem)) {
                 UID u = f.getItem(UID.class);
                 if (u == null) {
@@ -718,8 +748,9 @@ final class FolderSync {
                     withoutId.add(u.uid);
                 }
             }
-            if (!withoutId.isEmpty()) {
-                for (FetchResponse f : imap.uidFetch(UidSets.of(withoutId), "UID " + fetcher.headerItem())) {
+            for (int k = 0; k < withoutId.size(); k += headersAtOnce) {
+                List<Long> some = withoutId.subList(k, Math.min(withoutId.size(), k + headersAtOnce));
+                for (FetchResponse f : imap.uidFetch(UidSets.of(some), "UID " + fetcher.headerItem())) {
                     UID u = f.getItem(UID.class);
                     org.eclipse.angus.mail.imap.protocol.BODY body = f.getItem(org.eclipse.angus.mail.imap.protocol.BODY.class);
                     RemapEntry e = u == null ? null : byUid.get(u.uid);

@@ -40,15 +40,52 @@ import org.eclipse.angus.mail.imap.protocol.Status;
 final class Imap {
     private static final DateTimeFormatter SEARCH_DATE = DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ENGLISH);
 
+    /** What a SEARCH response holds beyond its UIDs: {@code * SEARCH}, CRLF, a MODSEQ the server may add. */
+    private static final long SEARCH_FRAMING = 64;
+
     private final IMAPProtocol p;
     private final boolean useQresync;
     private final java.util.concurrent.atomic.AtomicLong commands;
     private final java.util.concurrent.atomic.AtomicLong pipelines = new java.util.concurrent.atomic.AtomicLong();
+    private final long responseLimit;
+    private final long answerLimit;
 
+    /** Over a connection that does not bound responses or answers. */
     Imap(IMAPProtocol p, boolean useQresync, java.util.concurrent.atomic.AtomicLong commands) {
+        this(p, useQresync, commands, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param responseLimit what one response may hold on the connection ({@code ImapConnection.responseLimitBytes()})
+     * @param answerLimit   what one command's answer may hold ({@code ImapConnection.answerLimitBytes()})
+     */
+    Imap(IMAPProtocol p, boolean useQresync, java.util.concurrent.atomic.AtomicLong commands, long responseLimit,
+         long answerLimit) {
         this.p = p;
         this.useQresync = useQresync;
         this.commands = commands;
+        this.responseLimit = responseLimit;
+        this.answerLimit = answerLimit;
+    }
+
+    /**
+     * The messages one command may ask about when each of their responses costs at most
+     * {@code perMessage} against the answer's bound (its buffer and the 512 bytes the connection
+     * counts): half of what one answer may hold, the other half left for what the server adds
+     * unasked (EXISTS, other messages' flags) and lines longer than reckoned. At least one.
+     */
+    long messagesPerAnswer(long perMessage) {
+        return Math.max(1, answerLimit / 2 / perMessage);
+    }
+
+    /**
+     * The UIDs one SEARCH response holds at most on this connection, when none is above
+     * {@code highestUid}: a SEARCH answer is one line, which Angus's buffer reaches within the
+     * response limit when it is at most half of it (the buffer doubles, then grows 256 KiB at a time).
+     */
+    long uidsPerSearch(long highestUid) {
+        long perUid = Long.toString(Math.max(1, highestUid)).length() + 1; // digits and a space
+        return Math.max(1, (responseLimit / 2 - SEARCH_FRAMING) / perUid);
     }
 
     /** IMAP commands sent so far (for tests and benchmarks). */
@@ -189,7 +226,67 @@ final class Imap {
         }
     }
 
-    /** UID SEARCH with the given criteria; the UIDs found, ascending. */
+    /**
+     * UID SEARCH with the given criteria, for messages with UIDs from {@code from} to {@code through}
+     * of a folder of {@code messages}: one command as long as its answer (one response, up to 11
+     * bytes a UID) surely fits what one response may hold ({@link #uidsPerSearch}), i.e. as long as
+     * the UID range or the folder's messages are few enough (always, at the default limits, below
+     * some three million messages). Else the same search over consecutive UID ranges
+     * ({@code UID a:b <criteria>}) of at most that many messages each: one more small search finds
+     * where each run of that many messages begins (the UIDs of messages 1, n+1, 2n+1, ... by
+     * sequence number), so the ranges follow the folder's UIDs however far apart they are. Each
+     * answer fits by construction: a UID range only loses messages to expunges, and mail that
+     * arrives meanwhile is above {@code through} (found by the next run).
+     *
+     * @param through the highest UID the criteria may match (UIDNEXT - 1); unknown (0 or less): one command
+     * @return the UIDs found, ascending, each once
+     */
+    long[] uidSearch(String criteria, long from, long through, long messages) throws ImapException {
+        long step = uidsPerSearch(through);
+        if (through <= 0 || Math.min(through - from + 1, messages) <= step) {
+            return uidSearch(criteria);
+        }
+        long[] starts;
+        StringBuilder runs = new StringBuilder("1");
+        for (long seq = step + 1; seq <= messages; seq += step) {
+            runs.append(',').append(seq);
+        }
+        boolean byUids = false;
+        try {
+            starts = uidSearch(runs.toString());
+            if (starts.length == 0) {
+                return starts; // no message 1: the folder is empty now
+            }
+        } catch (ImapException e) {
+            if (!e.refused()) {
+                throw e;
+            }
+            starts = new long[0]; // the server refused message numbers: ranges of that many UIDs
+            byUids = true;
+        }
+        long[] uids = new long[64];
+        int n = 0;
+        // below the first message's UID there is none
+        long a = Math.max(Math.max(1, from), byUids ? 1 : starts[0]);
+        int next = 0;
+        while (a <= through) {
+            while (next < starts.length && starts[next] <= a) {
+                next++;
+            }
+            long b = byUids ? Math.min(through, a + step - 1)
+                    : next < starts.length ? Math.min(through, starts[next] - 1) : through;
+            long[] found = uidSearch("UID " + a + ":" + b + " " + criteria);
+            if (n + found.length > uids.length) {
+                uids = java.util.Arrays.copyOf(uids, Math.max(2 * uids.length, n + found.length));
+            }
+            System.arraycopy(found, 0, uids, n, found.length);
+            n += found.length;
+            a = b + 1;
+        }
+        return sortedDistinct(uids, n);
+    }
+
+    /** UID SEARCH with the given criteria, one command; the UIDs found, ascending. */
     long[] uidSearch(String criteria) throws ImapException {
         Response[] r = command("UID SEARCH " + criteria);
         // a primitive array: 100,000 UIDs take 0.8 MB (as a TreeSet of Longs they took about 6 MB)
@@ -206,6 +303,11 @@ final class Imap {
                 }
             }
         }
+        return sortedDistinct(uids, n);
+    }
+
+    /** The first {@code n} of {@code uids}, ascending, each once (sorted in place). */
+    static long[] sortedDistinct(long[] uids, int n) {
         java.util.Arrays.sort(uids, 0, n);
         int distinct = 0;
         for (int i = 0; i < n; i++) {

@@ -343,7 +343,10 @@ final class MailboxRun {
         Object[] result = new Object[1];
         root.doCommand(p -> {
             try {
-                result[0] = folders(ctx, conn, new Imap(p, parts.settings().qresync(), ctx.imapCommands), wanted, listStatus, specialUse, remote);
+                // commands sized to what one response and one answer may hold on this connection
+                Imap imap = new Imap(p, parts.settings().qresync(), ctx.imapCommands, ic.responseLimitBytes(),
+                        ic.answerLimitBytes());
+                result[0] = folders(ctx, conn, imap, wanted, listStatus, specialUse, remote);
             } catch (ImapException | RuntimeException | Error e) {
                 result[0] = e;
             }
@@ -365,7 +368,8 @@ final class MailboxRun {
                             boolean specialUse, List<RemoteFolder> remote) throws ImapException {
         Map<String, FolderInfo> infos = listStatus ? imap.listStatus() : Map.of();
         // text batches within batchKilobytes and well inside what one answer may hold on this connection
-        TextBudget budget = new TextBudget(ctx.mailboxId(), parts.settings().batchBytes(), ctx.imap.answerLimitBytes());
+        TextBudget budget = new TextBudget(ctx.mailboxId(), parts.settings().batchBytes(), ctx.imap.responseLimitBytes(),
+                ctx.imap.answerLimitBytes());
         Fetcher fetcher = new Fetcher(imap, parts.parser(), budget, parts.settings().maxHeaderBytes());
         DraftBuilder drafts = new DraftBuilder(conn.address(), conn.settings().keep());
         if (ctx.claim.kind() != ClaimKind.BACKFILL && conn.settings().keep() != null

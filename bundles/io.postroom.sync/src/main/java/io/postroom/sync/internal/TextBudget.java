@@ -1,6 +1,7 @@
 package io.postroom.sync.internal;
 
 import io.postroom.mime.TextPart;
+import io.postroom.mime.TextSelection;
 import io.postroom.sync.SyncSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +22,14 @@ import org.slf4j.LoggerFactory;
  * bytes, as before. The first message of a batch is always taken, however large: a message's text
  * is one response of at most the response limit, a quarter of the answer's bound.
  *
- * <p>One instance per run: the cap is logged once per run, at the first batch it made smaller than
- * {@code batchKilobytes} would have.
+ * <p>A message's text is one FETCH response, and one response may hold only so much
+ * ({@link io.postroom.protocol.ImapConnection#responseLimitBytes()}, {@code maxResponseMegabytes}):
+ * a message whose selected text would not fit asks for less ({@link #fit}), each part keeping its
+ * beginning, and is stored flagged {@code TRUNCATED_TEXT}; with the default limits (64 MiB, 4 MiB of
+ * text per message) nothing is ever cut here.
+ *
+ * <p>One instance per run: the cap and the cut are logged once per run each, at the first batch
+ * (message) they made smaller than the settings would have.
  */
 final class TextBudget {
     private static final Logger LOG = LoggerFactory.getLogger(TextBudget.class);
@@ -42,26 +49,110 @@ final class TextBudget {
      */
     static final long GROWTH_STEP = 256 * 1024;
 
+    /**
+     * What one text response holds beyond its literals, at most: its line ({@code * 12 FETCH (UID
+     * 345 ... )}), a FLAGS or MODSEQ the server may add, and the 512 bytes the connection counts.
+     */
+    static final long RESPONSE_FRAMING = 2048;
+
+    /**
+     * What each text part adds to its response beyond its text, at most: its item
+     * ({@code BODY[1.2]<0> {1048576}}) and the slack Angus's buffer keeps after a literal (16 bytes,
+     * 256 when it grows by its smallest step).
+     */
+    static final long PART_FRAMING = 320;
+
     private final long mailboxId;
     private final long batchBytes;
+    private final long responseLimit;
     private final long answerLimit;
     private final long answerBytes;
     private boolean capped;
+    private boolean cut;
 
     /**
-     * @param batchBytes  {@link SyncSettings#batchBytes()}
-     * @param answerLimit what one command's answer may hold on the run's connection
+     * @param batchBytes    {@link SyncSettings#batchBytes()}
+     * @param responseLimit what one IMAP response may hold on the run's connection
+     * @param answerLimit   what one command's answer may hold on the run's connection
      */
-    TextBudget(long mailboxId, long batchBytes, long answerLimit) {
+    TextBudget(long mailboxId, long batchBytes, long responseLimit, long answerLimit) {
         this.mailboxId = mailboxId;
         this.batchBytes = batchBytes;
+        this.responseLimit = responseLimit;
         this.answerLimit = answerLimit;
         this.answerBytes = answerLimit / 2;
     }
 
-    /** {@code batchKilobytes} alone: for connections that do not bound answers. */
+    /** {@code batchKilobytes} alone: for connections that do not bound responses or answers. */
     static TextBudget unbounded(long mailboxId, long batchBytes) {
-        return new TextBudget(mailboxId, batchBytes, Long.MAX_VALUE);
+        return new TextBudget(mailboxId, batchBytes, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * The text one response may hold in {@code parts} literals, all parts together: the response
+     * limit less the framing ({@link #RESPONSE_FRAMING}, {@link #PART_FRAMING} per part) and, with
+     * more than one part, the most Angus's buffer grows by when the line goes on past a literal (its
+     * size, at most {@link #GROWTH_STEP}), as that growth must fit too even when the next literal is
+     * shorter. Zero when not even the framing fits.
+     */
+    static long textWithin(long responseLimit, int parts) {
+        long framing = RESPONSE_FRAMING + parts * PART_FRAMING;
+        long text;
+        if (parts <= 1) {
+            text = responseLimit - framing;
+        } else if (responseLimit >= 2 * GROWTH_STEP) {
+            text = responseLimit - GROWTH_STEP - framing; // the buffer is past 256 KiB when it grows
+        } else {
+            text = responseLimit / 2 - framing; // it may double
+        }
+        return Math.max(0, text);
+    }
+
+    /**
+     * The text selection of a message within one response on this connection ({@link #textWithin}):
+     * as it is when it fits (always, with the default limits); else each part's fetch limit lowered
+     * ({@link TextSelection#within}), the message flagged {@code TRUNCATED_TEXT} where a part is cut,
+     * and the cut logged (once per run). Null when not even one octet per part fits: the message
+     * cannot be fetched on this connection.
+     */
+    TextSelection fit(TextSelection selection) {
+        int parts = selection.parts().size();
+        if (parts == 0) {
+            return selection;
+        }
+        long within = textWithin(responseLimit, parts);
+        if (selection.fetchBytes() <= within) {
+            return selection;
+        }
+        if (within < parts) {
+            return null;
+        }
+        if (!cut) {
+            cut = true;
+            LOG.info("Mailbox {}: a message's text ({} in {} parts) is cut to {} to fit one IMAP response of at most {} on"
+                    + " this connection (maxResponseMegabytes of io.postroom.protocol); such messages are stored with the"
+                    + " beginning of their text, flagged TRUNCATED_TEXT. To keep more, raise maxResponseMegabytes.",
+                    mailboxId, size(selection.fetchBytes()), parts, size(within), size(responseLimit));
+        }
+        return selection.within(within);
+    }
+
+    /** What one IMAP response may hold on the run's connection. */
+    long responseLimit() {
+        return responseLimit;
+    }
+
+    /** Whether a message's text was cut in this run to fit one response. */
+    boolean cut() {
+        return cut;
+    }
+
+    /**
+     * Octets of a whole message (without a usable structure) fetched at most: a batch's text bytes
+     * ({@link #effectiveBytes()}), and one response's single literal.
+     */
+    long wholeMessageBytes() {
+        return Math.min(effectiveBytes(), textWithin(responseLimit, 1));
     }
 
     /** The text bytes of a batch at most ({@code batchKilobytes}). */

@@ -740,6 +740,190 @@ class GreenMailSyncTest extends SyncFixture {
         assertConsistent(id);
     }
 
+    /**
+     * At the smallest response limit that may be configured (maxResponseMegabytes 1) a message's
+     * text, one FETCH response, may hold at most 1 MiB: a message with four text parts of about 1 MB
+     * each and one with a plain and an HTML part of 900 KB each would ask for 4 MB and 1.8 MB, and
+     * failed every run of the folder. They are stored with the beginning of each part, flagged
+     * TRUNCATED_TEXT, none quarantined; the run succeeds and the folder's other messages are complete.
+     */
+    @Test
+    void aMessageWhoseTextExceedsOneResponseIsStoredCutAndFlaggedAndTheFolderGoesOn() {
+        Account a = account();
+        java.util.Map<Long, String> expected = new java.util.TreeMap<>();
+        expected.put(put(a, "INBOX", plainMessage("before@x", 300_000), daysAgo(2)), "<before@x>");
+        expected.put(put(a, "INBOX", mixedMessage("four@x", 4, 1_000_000), daysAgo(1)), "<four@x>");
+        expected.put(put(a, "INBOX", alternativeMessage("big-alt@x", 900_000), daysAgo(1)), "<big-alt@x>");
+        expected.put(put(a, "INBOX", alternativeMessage("after@x", 200_000), daysAgo(1)), "<after@x>");
+        MailboxId id = mailbox(a, List.of("INBOX"), SyncPeriod.DAYS_14, KeepPolicy.BOTH);
+        MailConnector bounded = MailConnectors.create(connectorConfig().withMaxResponseBytes(1 << 20));
+        Engine engine = engine(settings(), bounded);
+
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(r.messagesStored()).isEqualTo(4);
+        assertThat(located(id, "INBOX")).as("exactly the server's messages").isEqualTo(expected);
+        assertThat(stores.quarantine().list(id.value())).isEmpty();
+        MessageDetail four = byMessageId(id, "four@x");
+        assertThat(four.summary().problems()).contains("TRUNCATED_TEXT");
+        for (int part = 1; part <= 4; part++) {
+            assertThat(four.text()).contains("four@x-" + part + " line 1 ").contains("four@x-" + part + " line 2000 ")
+                    .doesNotContain("four@x-" + part + ", the end.");
+        }
+        MessageDetail big = byMessageId(id, "big-alt@x");
+        assertThat(big.summary().problems()).contains("TRUNCATED_TEXT");
+        assertThat(big.text()).contains("big-alt@x line 4000 ").doesNotContain("big-alt@x, the end.");
+        assertThat(big.html()).contains("big-alt@x line 4000 ").doesNotContain("big-alt@x, the end.");
+        for (String complete : List.of("before@x", "after@x")) {
+            MessageDetail m = byMessageId(id, complete);
+            assertThat(m.summary().problems()).as(complete).isEmpty();
+            assertThat(m.text()).contains(complete + ", the end.");
+        }
+        assertThat(byMessageId(id, "after@x").html()).contains("after@x, the end.");
+        RunReport again = engine.syncNow(id);
+        assertThat(again.outcome()).as(again.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(again.messagesStored()).isZero();
+        assertConsistent(id);
+    }
+
+    /**
+     * At a response limit of 64 KiB (the least a connector may be configured with) a message's text
+     * parts need more framing than one response has room for beside them: that one message is
+     * quarantined with what to do, the others are stored and the run succeeds.
+     */
+    @Test
+    void aMessageWhoseTextPartsCannotBeFramedInOneResponseIsQuarantinedAndTheFolderGoesOn() {
+        Account a = account();
+        put(a, "INBOX", plainMessage("fine@x", 1_000), daysAgo(1));
+        put(a, "INBOX", mixedMessage("many@x", 120, 10), daysAgo(1));
+        MailboxId id = mailbox(a, List.of("INBOX"), SyncPeriod.DAYS_14, KeepPolicy.BOTH);
+        MailConnector bounded = MailConnectors.create(connectorConfig().withMaxResponseBytes(64 * 1024));
+
+        RunReport r = engine(settings(), bounded).syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.PARTIAL);
+        assertThat(r.error()).contains("1 messages could not be stored and are in quarantine");
+        assertThat(r.messagesStored()).isEqualTo(1);
+        assertThat(byMessageId(id, "fine@x").text()).contains("fine@x, the end.");
+        assertThat(stores.messages().findByMessageIdHeader(id.value(), "many@x")).as("nothing of it stored").isEmpty();
+        assertThat(stores.quarantine().list(id.value())).singleElement().satisfies(q -> assertThat(q.error())
+                .contains("120 parts").contains("one IMAP response").contains("raise maxResponseMegabytes"));
+        assertConsistent(id);
+    }
+
+    /**
+     * A UID SEARCH answer is one response. At a response limit of 64 KiB one answer holds about
+     * 6,000 UIDs of ten digits: a folder of 6,500 messages (UIDs from 1,000,000,000, as on long-lived
+     * servers) failed every run at its first search. The search goes over UID ranges that each fit;
+     * here the Sent folder of a mailbox that keeps received mail only, so that nothing of it is
+     * downloaded (GreenMail answers a FETCH in a folder that large slowly; DovecotSyncTest downloads
+     * such a folder whole).
+     */
+    @Test
+    void aFolderWhoseUidsExceedOneSearchResponseIsSearchedInRanges() throws Exception {
+        Account a = account();
+        put(a, "INBOX", message("in@x", "bob@example.com", "In", daysAgo(1)), daysAgo(1));
+        MailFolder sent = folder(a, "Sent");
+        // GreenMail numbers from 1; its next UID is set as if the folder had a long history
+        java.lang.reflect.Field nextUid = sent.getClass().getDeclaredField("nextUid");
+        nextUid.setAccessible(true);
+        ((java.util.concurrent.atomic.AtomicLong) nextUid.get(sent)).set(1_000_000_000L);
+        long last = 0;
+        for (int i = 0; i < 6_500; i++) {
+            last = put(a, "Sent", "From: " + a.address() + "\r\nMessage-ID: <s" + i + "@x>\r\n\r\nHi\r\n", daysAgo(1));
+        }
+        MailboxId id = mailbox(a, List.of("INBOX", "Sent"), SyncPeriod.DAYS_14, KeepPolicy.RECEIVED);
+        MailConnector bounded = MailConnectors.create(connectorConfig().withMaxResponseBytes(64 * 1024));
+
+        RunReport r = engine(settings(), bounded).syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(r.messagesStored()).isEqualTo(1);
+        assertThat(located(id, "INBOX").values()).containsExactly("<in@x>");
+        assertThat(located(id, "Sent")).as("the keep setting").isEmpty();
+        FolderRecord sentState = stores.folders().list(id.value()).stream().filter(f -> f.name().equals("Sent"))
+                .findFirst().orElseThrow();
+        assertThat(sentState.highUid()).as("the whole folder searched").isEqualTo(last);
+        assertConsistent(id);
+    }
+
+    /**
+     * At a response limit of 64 KiB one answer may hold 256 KiB, about 400 FLAGS responses: the
+     * flags of a page of 600 stored messages in one command (after a change to every message), and
+     * the Message-IDs of 600 messages in one command (after the folder was made again with a new
+     * UIDVALIDITY), failed every run. Both go in commands sized to the answer: after each, the CRM
+     * holds exactly the server's messages, with their flags, the same records.
+     */
+    @Test
+    void aChangeToEveryMessageAndANewUidValidityCompleteAtASmallResponseLimit() throws Exception {
+        Account a = account();
+        List<String> raw = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            raw.add(message(i % 10 == 0 ? null : "r" + i + "@x", "bob@example.com", "R " + i, daysAgo(1)));
+        }
+        java.util.Map<Long, String> expected = new java.util.TreeMap<>();
+        List<Long> firstUids = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            firstUids.add(put(a, "Archive", raw.get(i), daysAgo(1)));
+            expected.put(firstUids.get(i), i % 10 == 0 ? null : "<r" + i + "@x>");
+        }
+        MailboxId id = mailbox(a, List.of("Archive"), SyncPeriod.DAYS_14, KeepPolicy.BOTH);
+        MailConnector bounded = MailConnectors.create(connectorConfig().withMaxResponseBytes(64 * 1024));
+        // batches of 25: pages of 625 stored messages
+        Engine engine = engine(settings().withBatch(25, 64 * 1024), bounded);
+        RunReport first = engine.syncNow(id);
+        assertThat(first.outcome()).as(first.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        // the record of each message, by its place in raw
+        java.util.Map<Long, Long> recordByUid = new java.util.HashMap<>();
+        stores.folders().locations(stores.folders().list(id.value()).get(0).id())
+                .forEach(l -> recordByUid.put(l.uid(), l.messageId()));
+
+        MailFolder archive = folder(a, "Archive");
+        for (long uid : expected.keySet()) {
+            archive.setFlags(new Flags(Flags.Flag.SEEN), true, uid, null, false);
+        }
+        RunReport flagged = engine.syncNow(id);
+
+        assertThat(flagged.outcome()).as(flagged.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(flagged.flagChanges()).isEqualTo(600);
+        assertThat(located(id, "Archive")).isEqualTo(expected);
+        FolderRecord before = stores.folders().list(id.value()).get(0);
+        assertThat(stores.folders().locations(before.id())).allSatisfy(l -> assertThat(l.flags()).containsExactly("\\Seen"));
+
+        // the folder made again: a new UIDVALIDITY, the same messages under new UIDs, in reverse order
+        var manager = mail.getManagers().getImapHostManager();
+        manager.renameMailbox(a.user(), "Archive", "Archive-old");
+        MailFolder again = manager.createMailbox(a.user(), "Archive");
+        while (again.getUidValidity() == before.uidValidity()) {
+            Thread.sleep(200); // GreenMail's UIDVALIDITY is the second the folder was made
+            manager.renameMailbox(a.user(), "Archive", "Archive-" + System.nanoTime());
+            again = manager.createMailbox(a.user(), "Archive");
+        }
+        java.util.Map<Long, String> remade = new java.util.TreeMap<>();
+        java.util.Map<Long, Integer> index = new java.util.HashMap<>();
+        for (int i = raw.size() - 1; i >= 0; i--) {
+            long uid = put(a, "Archive", raw.get(i), daysAgo(1));
+            again.setFlags(new Flags(Flags.Flag.SEEN), true, uid, null, false);
+            remade.put(uid, i % 10 == 0 ? null : "<r" + i + "@x>");
+            index.put(uid, i);
+        }
+        RunReport remap = engine.syncNow(id);
+
+        assertThat(remap.outcome()).as(remap.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(remap.messagesStored()).as("all matched again").isZero();
+        assertThat(located(id, "Archive")).isEqualTo(remade);
+        FolderRecord after = stores.folders().list(id.value()).get(0);
+        assertThat(after.uidValidity()).isEqualTo(again.getUidValidity());
+        assertThat(messages(id)).as("no record twice").isEqualTo(600);
+        assertThat(stores.quarantine().list(id.value())).isEmpty();
+        stores.folders().locations(after.id()).forEach(l -> {
+            assertThat(l.messageId()).as("the same record").isEqualTo(recordByUid.get(firstUids.get(index.get(l.uid()))));
+            assertThat(l.flags()).containsExactly("\\Seen");
+        });
+        assertConsistent(id);
+    }
+
     @Test
     void aRefusedPasswordIsClassifiedCountedAndTenDeactivateTheMailbox() {
         Account a = account();

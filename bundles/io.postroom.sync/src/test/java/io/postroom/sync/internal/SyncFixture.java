@@ -242,6 +242,20 @@ abstract class SyncFixture {
                 + "</p></body></html>\r\n--b1--\r\n";
     }
 
+    /**
+     * A multipart/mixed message of {@code parts} inline text/plain parts of about {@code bytes} of
+     * text each, part n written as {@code <messageId>-n}.
+     */
+    static String mixedMessage(String messageId, int parts, int bytes) {
+        StringBuilder sb = new StringBuilder(header(messageId, "Mixed " + messageId))
+                .append("Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n");
+        for (int i = 1; i <= parts; i++) {
+            sb.append("--b1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n").append(text(messageId + "-" + i, bytes))
+                    .append("\r\n");
+        }
+        return sb.append("--b1--\r\n").toString();
+    }
+
     // ------------------------------------------------------------------ what the CRM holds
 
     long count(String sql, MailboxId id) {

@@ -68,7 +68,7 @@ class TextBudgetTest {
     @Test
     void aBatchStaysWithinHalfOfWhatOneAnswerMayHoldWhateverBatchKilobytesSays() {
         // maxResponseMegabytes 1: one answer may hold 4 MiB; batchKilobytes at its default of 8 MiB
-        TextBudget budget = new TextBudget(7, 8 * MIB, 4 * MIB);
+        TextBudget budget = new TextBudget(7, 8 * MIB, MIB, 4 * MIB);
         assertThat(budget.caps()).isTrue();
         assertThat(budget.answerBytes()).isEqualTo(2 * MIB);
         assertThat(budget.effectiveBytes()).isEqualTo(2 * MIB);
@@ -81,7 +81,7 @@ class TextBudgetTest {
 
     @Test
     void batchKilobytesStillBoundsABatchBelowTheCapAndThatIsNoCap() {
-        TextBudget budget = new TextBudget(7, 1 * MIB, 256 * MIB);
+        TextBudget budget = new TextBudget(7, 1 * MIB, 64 * MIB, 256 * MIB);
         assertThat(budget.caps()).isFalse();
         assertThat(budget.effectiveBytes()).isEqualTo(1 * MIB);
         List<Fetched> messages = java.util.stream.Stream.generate(() -> plain(300_000)).limit(10).toList();
@@ -96,10 +96,77 @@ class TextBudgetTest {
     @Test
     void theFirstMessageOfABatchIsAlwaysTakenHoweverLarge() {
         // the smallest response limit, 64 KiB: one answer may hold 256 KiB, a batch 128 KiB
-        TextBudget budget = new TextBudget(7, 8 * MIB, 256 * 1024);
+        TextBudget budget = new TextBudget(7, 8 * MIB, 64 * 1024, 256 * 1024);
         List<Fetched> messages = List.of(plain(1_000_000), plain(10), plain(10));
 
         assertThat(batchOf(budget, messages)).as("alone, as a message larger than batchKilobytes").isEqualTo(1);
         assertThat(batchOf(budget, messages.subList(1, 3))).isEqualTo(2);
+    }
+
+    private Fetched mixed(long... sizes) {
+        BodyPart[] parts = new BodyPart[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            parts[i] = text(Integer.toString(i + 1), "plain", sizes[i]);
+        }
+        return with(new BodyPart("", "multipart", "mixed", Map.of("boundary", "b"), null, null, null, null, null, null,
+                -1, -1, List.of(parts), null));
+    }
+
+    @Test
+    void oneResponseHoldsTheTextOfItsPartsLessTheFramingAndForSeveralPartsTheGrowthOfAngusBuffer() {
+        long framing1 = TextBudget.RESPONSE_FRAMING + TextBudget.PART_FRAMING;
+        assertThat(TextBudget.textWithin(MIB, 1)).isEqualTo(MIB - framing1);
+        // past 512 KiB the buffer grows by 256 KiB at most when the line goes on after a literal
+        assertThat(TextBudget.textWithin(MIB, 2)).isEqualTo(MIB - TextBudget.GROWTH_STEP - TextBudget.RESPONSE_FRAMING
+                - 2 * TextBudget.PART_FRAMING);
+        assertThat(TextBudget.textWithin(MIB, 4)).isEqualTo(768 * 1024 - TextBudget.RESPONSE_FRAMING
+                - 4 * TextBudget.PART_FRAMING);
+        // below, it may double
+        assertThat(TextBudget.textWithin(256 * 1024, 2)).isEqualTo(128 * 1024 - TextBudget.RESPONSE_FRAMING
+                - 2 * TextBudget.PART_FRAMING);
+        assertThat(TextBudget.textWithin(64 * 1024, 200)).as("not even the framing").isZero();
+        // the default limit holds a message's whole text (4 MiB at most) in any number of parts
+        assertThat(TextBudget.textWithin(64 * MIB, 1000)).isGreaterThan(4 * MIB);
+    }
+
+    @Test
+    void aMessageWhoseTextWouldNotFitOneResponseAsksForLessAndIsFlagged() {
+        TextBudget budget = new TextBudget(7, 8 * MIB, MIB, 4 * MIB);
+        Fetched four = mixed(1_000_000, 1_000_000, 1_000_000, 1_000_000);
+        Fetched alternative = alternative(900_000, 900_000);
+        Fetched small = alternative(30_000, 30_000);
+
+        var fourWithin = budget.fit(four.selection);
+        var alternativeWithin = budget.fit(alternative.selection);
+
+        long per4 = TextBudget.textWithin(MIB, 4) / 4;
+        assertThat(fourWithin.parts()).extracting(io.postroom.mime.TextPart::fetchItem).containsExactly(
+                "BODY.PEEK[1]<0." + per4 + ">", "BODY.PEEK[2]<0." + per4 + ">", "BODY.PEEK[3]<0." + per4 + ">",
+                "BODY.PEEK[4]<0." + per4 + ">");
+        assertThat(fourWithin.problems()).contains(io.postroom.mime.ParseProblem.TRUNCATED_TEXT);
+        assertThat(alternativeWithin.fetchBytes()).isLessThanOrEqualTo(TextBudget.textWithin(MIB, 2))
+                .isGreaterThan(TextBudget.textWithin(MIB, 2) - 2);
+        assertThat(alternativeWithin.problems()).contains(io.postroom.mime.ParseProblem.TRUNCATED_TEXT);
+        assertThat(budget.fit(small.selection)).as("it fits: as it is").isSameAs(small.selection);
+        assertThat(budget.cut()).isTrue();
+        // a cut message alone stays within a batch's half of the answer, so its text command never fails
+        four.selection = fourWithin;
+        assertThat(TextBudget.cost(four)).isLessThanOrEqualTo(budget.answerBytes());
+        assertThat(Fetcher.wholeMessageLimit(50 * MIB, budget.wholeMessageBytes())).as("a whole message too")
+                .isEqualTo(TextBudget.textWithin(MIB, 1));
+
+        TextBudget defaults = new TextBudget(7, 8 * MIB, 64 * MIB, 256 * MIB);
+        assertThat(defaults.fit(four.selection)).isSameAs(four.selection);
+        assertThat(defaults.fit(mixed(1_000_000, 1_000_000, 1_000_000, 1_000_000).selection).fetchBytes())
+                .as("nothing cut at the default limit").isEqualTo(4_000_000);
+        assertThat(defaults.cut()).isFalse();
+    }
+
+    @Test
+    void aMessageWithMoreTextPartsThanOneResponseCanFrameCannotBeFetched() {
+        TextBudget budget = new TextBudget(7, 8 * MIB, 64 * 1024, 256 * 1024);
+        long[] sizes = new long[200];
+        java.util.Arrays.fill(sizes, 10);
+        assertThat(budget.fit(mixed(sizes).selection)).isNull();
     }
 }
