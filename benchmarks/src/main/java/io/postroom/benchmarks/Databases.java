@@ -1,5 +1,6 @@
 package io.postroom.benchmarks;
 
+import io.postroom.testing.db.PostgresServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,32 +44,14 @@ final class Databases implements AutoCloseable {
     }
 
     Target postgres(String name) throws IOException, SQLException {
-        Target admin = admin();
-        try (Connection c = connect(admin); Statement s = c.createStatement()) {
+        PostgresServer server = server();
+        try (Connection c = server.connect("postgres"); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); // a server of this machine may keep an earlier run's
             s.execute("CREATE DATABASE " + name);
         }
         // the URL option README recommends; extra options (experiments only) from -Dbench.pgOptions=&prepareThreshold=1
-        String url = admin.url().replace("/postgres?", "/" + name + "?") + "&reWriteBatchedInserts=true"
-                + System.getProperty("bench.pgOptions", "");
-        return new Target("PostgreSQL", name, url, admin.user(), admin.password(), null);
-    }
-
-    /** The server's maintenance database {@code postgres}, with a URL that has options ({@code ?...}). */
-    private Target admin() throws IOException {
-        if (external.isEmpty()) {
-            return new Target("PostgreSQL", "postgres", server().getJdbcUrl("postgres", "postgres"), "postgres", "postgres", null);
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("//(?:([^:@/]+)(?::([^@/]*))?@)?([^/?]+)/?").matcher(external);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("--postgres must look like //host:port or //user:password@host:port, not " + external);
-        }
-        return new Target("PostgreSQL", "postgres", "jdbc:postgresql://" + m.group(3) + "/postgres?ApplicationName=postroom-bench",
-                m.group(1) == null ? "postgres" : m.group(1), m.group(2) == null ? "" : m.group(2), null);
-    }
-
-    private static Connection connect(Target t) throws SQLException {
-        return DriverManager.getConnection(t.url(), t.user(), t.password());
+        String url = server.url(name) + "reWriteBatchedInserts=true" + System.getProperty("bench.pgOptions", "");
+        return new Target("PostgreSQL", name, url, server.user(), server.password(), null);
     }
 
     /**
@@ -79,7 +62,8 @@ final class Databases implements AutoCloseable {
         if (postgres == null && external.isEmpty()) {
             return -1;
         }
-        try (Connection c = connect(admin()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+        try (Connection c = server().connect("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
             String stat = Files.readString(Path.of("/proc", rs.getString(1), "stat"));
             return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
@@ -114,7 +98,7 @@ final class Databases implements AutoCloseable {
         if (postgres == null && external.isEmpty()) {
             return "";
         }
-        try (Connection c = connect(admin()); Statement s = c.createStatement();
+        try (Connection c = server().connect("postgres"); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT current_setting('server_version'), current_setting('fsync'),"
                      + " current_setting('synchronous_commit'), EXISTS (SELECT 1 FROM pg_settings"
                      + " WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals))")) {
@@ -127,7 +111,11 @@ final class Databases implements AutoCloseable {
         }
     }
 
-    private synchronized EmbeddedPostgres server() throws IOException {
+    /** The server the PostgreSQL databases are made on: the one given, or the embedded one, started on first use. */
+    private synchronized PostgresServer server() throws IOException {
+        if (!external.isEmpty()) {
+            return PostgresServer.named("--postgres", external);
+        }
         if (postgres == null) {
             Path data = Files.createDirectories(work.resolve("postgres"));
             postgres = EmbeddedPostgres.builder()
@@ -139,7 +127,7 @@ final class Databases implements AutoCloseable {
                     .setServerConfig("max_connections", "100")
                     .start();
         }
-        return postgres;
+        return PostgresServer.embedded(postgres);
     }
 
     @Override

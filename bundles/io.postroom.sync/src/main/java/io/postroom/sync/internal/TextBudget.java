@@ -1,6 +1,5 @@
 package io.postroom.sync.internal;
 
-import io.postroom.mime.TextPart;
 import io.postroom.mime.TextSelection;
 import io.postroom.sync.SyncSettings;
 import org.slf4j.Logger;
@@ -190,11 +189,7 @@ final class TextBudget {
         if (f.selection == null || f.selection.parts().isEmpty()) {
             return 0;
         }
-        long text = 0;
-        for (TextPart part : f.selection.parts()) {
-            long size = part.part().size();
-            text += size < 0 ? part.fetchLimit() : Math.min(size, part.fetchLimit());
-        }
+        long text = f.selection.fetchBytes();
         long growth = (f.selection.parts().size() - 1) * Math.min(text, GROWTH_STEP);
         return text + RESPONSE_COST + growth;
     }

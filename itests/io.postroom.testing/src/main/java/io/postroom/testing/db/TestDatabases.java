@@ -62,8 +62,9 @@ public final class TestDatabases {
      * store contracts against another version or build, e.g. one with lz4.
      */
     public static TestDatabase postgres() {
-        String server = System.getProperty(SERVER_PROPERTY, "");
-        Admin admin = server.isBlank() ? embeddedAdmin() : externalAdmin(server);
+        String named = System.getProperty(SERVER_PROPERTY, "");
+        PostgresServer admin = named.isBlank() ? PostgresServer.embedded(postgresServer())
+                : PostgresServer.named(SERVER_PROPERTY, named);
         String name = uniqueName();
         try (Connection c = admin.connect("postgres"); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
@@ -80,33 +81,6 @@ public final class TestDatabases {
                 // the server stops with the JVM anyway
             }
         });
-    }
-
-    /** A PostgreSQL server's URLs (ending in {@code ?} or {@code &}, ready for a further option) and login. */
-    private record Admin(java.util.function.Function<String, String> urls, String user, String password) {
-        String url(String database) {
-            return urls.apply(database);
-        }
-
-        Connection connect(String database) throws SQLException {
-            return java.sql.DriverManager.getConnection(url(database), user, password);
-        }
-    }
-
-    private static Admin embeddedAdmin() {
-        EmbeddedPostgres server = postgresServer();
-        return new Admin(db -> server.getJdbcUrl("postgres", db) + "&", "postgres", "postgres");
-    }
-
-    private static Admin externalAdmin(String server) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("//(?:([^:@/]+)(?::([^@/]*))?@)?([^/?]+)/?").matcher(server);
-        if (!m.matches()) {
-            throw new IllegalArgumentException(SERVER_PROPERTY + " must look like //host:port or //user:password@host:port,"
-                    + " not " + server);
-        }
-        String host = m.group(3);
-        return new Admin(db -> "jdbc:postgresql://" + host + "/" + db + "?", m.group(1) == null ? "postgres" : m.group(1),
-                m.group(2) == null ? "" : m.group(2));
     }
 
     /** The shared embedded PostgreSQL server, started on first use. */
