@@ -138,8 +138,68 @@ final class Fetcher {
     /** Metadata, header and structure of each message still on the server, in the order given. */
     List<Fetched> meta(List<Long> uids) throws ImapException {
         Map<Long, Fetched> found = new LinkedHashMap<>();
-        metaInto(uids, found);
+        List<List<Long>> chunks = metaChunks(uids);
+        if (chunks.size() == 1) {
+            metaInto(uids, found);
+        } else {
+            // several commands, sent at once (one round trip), as in textsAndMeta
+            List<String> commands = chunks.stream().map(this::metaCommand).toList();
+            Imap.Pipelined round = imap.pipeline(commands);
+            if (round.lost() != null) {
+                throw round.lost();
+            }
+            Set<Long> wanted = new HashSet<>(uids);
+            for (Response[] answer : round.answers()) {
+                for (Response r : answer) {
+                    if (r instanceof FetchResponse f && f.getItem(UID.class) != null && wanted.contains(f.getItem(UID.class).uid)) {
+                        absorb(f, found, true);
+                    }
+                }
+            }
+            checkMeta(chunks, commands, round.answers(), 0, found);
+        }
         return complete(uids, found);
+    }
+
+    /**
+     * The metadata commands for {@code uids}: as many messages in one as keep its answer well inside
+     * what the connection lets one answer hold ({@link Imap#messagesPerAnswer}), each response
+     * reckoned at {@link #headerResponse()} (its header is the large part). With the default limits
+     * a batch of 200 messages takes two commands; below them, more. One command for all would fail
+     * the whole run at a batch of long headers (about 20 KB each at a 1 MiB response limit), on every
+     * attempt, until the mailbox is deactivated.
+     */
+    private List<List<Long>> metaChunks(List<Long> uids) {
+        int per = (int) Math.max(1, Math.min(uids.size(), imap.messagesPerAnswer(headerResponse())));
+        List<List<Long>> chunks = new ArrayList<>((uids.size() + per - 1) / per);
+        for (int i = 0; i < uids.size(); i += per) {
+            chunks.add(uids.subList(i, Math.min(uids.size(), i + per)));
+        }
+        return chunks;
+    }
+
+    private String metaCommand(List<Long> uids) {
+        return "UID FETCH " + UidSets.of(uids) + " (" + meta + ")";
+    }
+
+    /**
+     * The tagged results of pipelined metadata commands ({@code commands} from {@code first} on, one
+     * per chunk): a refused one is done again the careful way, in halves until the message it fails on
+     * is found (its messages' partial answers dropped first).
+     */
+    private void checkMeta(List<List<Long>> chunks, List<String> commands, List<Response[]> answers, int first,
+                           Map<Long, Fetched> found) throws ImapException {
+        for (int i = 0; i < chunks.size(); i++) {
+            try {
+                imap.check(commands.get(first + i), answers.get(first + i));
+            } catch (ImapException e) {
+                if (!e.refused()) {
+                    throw e;
+                }
+                chunks.get(i).forEach(found::remove);
+                metaRefused(chunks.get(i), e, found);
+            }
+        }
     }
 
     /** The fetched metadata in the order asked; a message without a usable structure fetched again on its own. */
@@ -326,9 +386,8 @@ final class Fetcher {
                 commands.add("UID FETCH " + UidSets.of(chunk.stream().map(Fetched::uid).toList()) + " (UID " + group.getKey() + ")");
             }
         }
-        if (!next.isEmpty()) {
-            commands.add("UID FETCH " + UidSets.of(next) + " (" + meta + ")");
-        }
+        List<List<Long>> metaChunks = next.isEmpty() ? List.of() : metaChunks(next);
+        metaChunks.forEach(chunk -> commands.add(metaCommand(chunk)));
         if (commands.isEmpty()) {
             return new Round(List.of(), null);
         }
@@ -377,15 +436,7 @@ final class Fetcher {
         if (next.isEmpty()) {
             return new Round(List.of(), null);
         }
-        try {
-            imap.check(commands.get(textChunks.size()), answers.get(textChunks.size()));
-        } catch (ImapException e) {
-            if (!e.refused()) {
-                throw e;
-            }
-            found.clear();
-            metaRefused(next, e, found);
-        }
+        checkMeta(metaChunks, commands, answers, textChunks.size(), found);
         return new Round(complete(next, found), null);
     }
 

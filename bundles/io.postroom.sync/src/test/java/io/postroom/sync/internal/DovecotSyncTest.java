@@ -366,7 +366,7 @@ class DovecotSyncTest extends DovecotFixture {
         dovecot().bulkLoad(u.name(), "INBOX", many);
         MailboxId id = mailbox(u, dovecot().imapPort(), List.of("INBOX"));
         MailConnector bounded = MailConnectors.create(connectorConfig().withMaxResponseBytes(64 * 1024));
-        // batches whose metadata fits an answer at this limit
+        // small batches: many rounds, each searched range in several
         Engine engine = engine(settings().withQresync(false).withBatch(50, 64 * 1024), bounded);
 
         RunReport first = engine.syncNow(id);
@@ -424,6 +424,43 @@ class DovecotSyncTest extends DovecotFixture {
         assertThat(flagged.flagChanges()).isEqualTo(3_000);
         assertThat(stores.quarantine().list(id.value())).isEmpty();
         assertMirrors(id, u, "INBOX");
+    }
+
+    /**
+     * At maxResponseMegabytes 1 one command's answer may hold 4 MiB. The metadata of a batch of 200
+     * messages with headers of about 25 KB (long Received chains, DKIM and ARC seals) is 5 MB: asked
+     * in one command, it failed the run at that batch, on every attempt. The metadata goes in commands
+     * sized to the answer; the folder is stored completely, in one run.
+     */
+    @Test
+    void aBatchOfLongHeadersIsAskedInCommandsThatFitTheAnswer() {
+        DovecotUser u = dovecot().newUser();
+        StringBuilder received = new StringBuilder();
+        for (int line = 0; line < 250; line++) {
+            received.append("Received: from relay").append(line).append(".example.net (relay.example.net [192.0.2.1])\r\n")
+                    .append("\tby mx.example.com with ESMTPS id ").append(line).append("\r\n");
+        }
+        List<io.postroom.testing.mail.Mail> heavy = new java.util.ArrayList<>();
+        for (int i = 0; i < 450; i++) {
+            heavy.add(mail(received + "Date: Sat, 21 Nov 2026 10:00:00 +0000\r\nFrom: bob@example.com\r\nMessage-ID: <h" + i + "@x>\r\nSubject: " + i
+                    + "\r\n\r\nHello " + i + "\r\n"));
+        }
+        assertThat(received.length()).as("a header of about 25 KB").isGreaterThan(24_000);
+        dovecot().bulkLoad(u.name(), "INBOX", heavy);
+        MailboxId id = mailbox(u, dovecot().imapPort(), List.of("INBOX"));
+        MailConnector bounded = MailConnectors.create(connectorConfig().withMaxResponseBytes(1 << 20));
+        Engine engine = engine(settings().withBatch(200, 8L << 20), bounded); // batches of 200, as by default
+
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(r.messagesStored()).isEqualTo(450);
+        assertThat(stores.quarantine().list(id.value())).isEmpty();
+        assertMirrors(id, u, "INBOX");
+        MessageDetail last = stores.messages().find(stores.messages().findByMessageIdHeader(id.value(), "h449@x")
+                .orElseThrow()).orElseThrow();
+        assertThat(last.summary().problems()).isEmpty();
+        assertThat(last.text()).contains("Hello 449");
     }
 
     @Test

@@ -241,6 +241,45 @@ class ScriptedServerSyncTest extends SyncFixture {
         assertConsistent(id);
     }
 
+    /**
+     * At a response limit of 64 KiB a metadata command asks about at most 6 messages (headers cut at
+     * 16 KiB, answers within 128 KiB), in commands sent together. The server refuses the ones with
+     * UID 4 (in the first batch's metadata) and UID 15 (in the metadata that rides with the first
+     * batch's texts): only those commands are done again in halves, the two messages quarantined
+     * with the server's answer, the other 18 stored.
+     */
+    @Test
+    void aRefusedMetadataCommandAmongSeveralQuarantinesOnlyItsFailingMessage() {
+        server = ScriptedImapServer.start("IMAP4rev1", USER, PASSWORD);
+        Instant yesterday = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 1; i <= 20; i++) {
+            server.deliver("INBOX", message("m" + i + "@x", "Message " + i), yesterday);
+        }
+        java.util.concurrent.atomic.AtomicInteger widest = new java.util.concurrent.atomic.AtomicInteger();
+        server.refuse(c -> {
+            if (!c.contains("BODYSTRUCTURE")) {
+                return null;
+            }
+            int asked = (int) java.util.stream.IntStream.rangeClosed(1, 20).filter(n -> ScriptedImapServer.fetches(c, n)).count();
+            widest.accumulateAndGet(asked, Math::max);
+            return ScriptedImapServer.fetches(c, 4) || ScriptedImapServer.fetches(c, 15) ? "NO [SERVERBUG] Cannot describe it" : null;
+        });
+        MailboxId id = mailboxOn(server);
+        MailConnector bounded = MailConnectors.create(connectorConfig().withMaxResponseBytes(64 * 1024));
+        Engine engine = engine(settings().withBatch(10, 1024 * 1024), bounded);
+
+        RunReport r = engine.syncNow(id);
+
+        assertThat(r.outcome()).as(r.error()).isEqualTo(SyncOutcome.PARTIAL);
+        assertThat(widest.get()).as("messages in one metadata command").isEqualTo(6);
+        assertThat(r.messagesStored()).isEqualTo(18);
+        assertThat(stores.quarantine().list(id.value())).extracting(q -> q.uid()).containsExactlyInAnyOrder(4L, 15L);
+        assertThat(stores.quarantine().list(id.value())).allSatisfy(q ->
+                assertThat(q.error()).contains("refused to send the message").contains("Cannot describe it"));
+        assertThat(located(id, "INBOX")).hasSize(18).doesNotContainKeys(4L, 15L);
+        assertConsistent(id);
+    }
+
     @Test
     void aFolderErrorKeepsTheFoldersSpecialUse() {
         server = ScriptedImapServer.start("IMAP4rev1 SPECIAL-USE", USER, PASSWORD);
