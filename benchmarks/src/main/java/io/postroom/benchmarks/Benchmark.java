@@ -326,7 +326,7 @@ public final class Benchmark {
 
     private List<String> jvm() {
         List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
-        for (String o : opt("childJvm", "").split(" ")) {
+        for (String o : opt("childJvm", "").split("[ ;]")) { // several options: separated by ";"
             if (!o.isBlank()) {
                 options.add(o);
             }
