@@ -21,8 +21,21 @@ record MailboxRules(Duration codeLifetime, int maxCodeAttempts, int deactivateAf
         }
     }
 
+    /**
+     * The configuration's values, checked against the metatype's bounds.
+     *
+     * @throws IllegalArgumentException naming the property out of bounds and what it must be
+     */
     static MailboxRules of(MailboxConfig config) {
-        return new MailboxRules(Duration.ofMinutes(Math.max(1, config.verificationCodeMinutes())), MAX_CODE_ATTEMPTS,
-                Math.max(1, config.deactivateAfterFailures()));
+        return new MailboxRules(Duration.ofMinutes(within("verificationCodeMinutes", config.verificationCodeMinutes(), 1440)),
+                MAX_CODE_ATTEMPTS, within("deactivateAfterFailures", config.deactivateAfterFailures(), 1000));
+    }
+
+    private static int within(String property, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException(property + " of " + MailboxConfig.PID + " must be between 1 and " + max
+                    + ", not " + value);
+        }
+        return value;
     }
 }

@@ -193,4 +193,10 @@ class RulesTest {
         assertThat(VerificationCodes.normalize("١٢٣٤٥٦")).isNull();
         assertThat(VerificationCodes.normalize(null)).isNull();
     }
+
+    /** Configuration Admin hands over any value: each bound of the metatype is checked, naming the property. */
+    @Test
+    void theMetatypesBoundsAreEnforced() {
+        io.postroom.testing.ds.MetatypeBounds.assertEnforced(MailboxConfig.class, MailboxConfig.PID, MailboxRules::of);
+    }
 }

@@ -12,21 +12,26 @@ import java.time.Duration;
  * @param idleLimit         a download not read for this long is closed ({@code downloadIdleSeconds})
  */
 record DownloadSettings(int rangeBytes, int streamsPerMailbox, Duration idleLimit) {
-    /** The largest {@code attachmentFetchKib} whose bytes fit into an int. */
-    static final int MAX_FETCH_KIB = Integer.MAX_VALUE / 1024;
+    /** The largest {@code attachmentFetchKib}: 16 MiB held per open attachment, well inside one IMAP response (64 MiB). */
+    static final int MAX_FETCH_KIB = 16 * 1024;
+    /** The most attachments of one mailbox streamed at once: each holds an IMAP connection. */
+    static final int MAX_STREAMS = 64;
+    /** The longest {@code downloadIdleSeconds}: a day. */
+    static final int MAX_IDLE_SECONDS = 86_400;
 
     /** @throws IllegalArgumentException naming the setting and what it must be */
     DownloadSettings {
         if (rangeBytes < 1024) {
             throw new IllegalArgumentException("attachment ranges of at least 1 KiB, not " + rangeBytes + " bytes");
         }
-        if (streamsPerMailbox < 1) {
-            throw new IllegalArgumentException(setting("attachmentStreamsPerMailbox") + " must be at least 1, not "
-                    + streamsPerMailbox);
+        if (streamsPerMailbox < 1 || streamsPerMailbox > MAX_STREAMS) {
+            throw new IllegalArgumentException(setting("attachmentStreamsPerMailbox") + " must be between 1 and " + MAX_STREAMS
+                    + ", not " + streamsPerMailbox);
         }
-        if (idleLimit == null || idleLimit.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException(setting("downloadIdleSeconds") + " must be at least 1 (seconds), not "
-                    + (idleLimit == null ? null : idleLimit.toSeconds()));
+        if (idleLimit == null || idleLimit.compareTo(Duration.ofSeconds(1)) < 0
+                || idleLimit.compareTo(Duration.ofSeconds(MAX_IDLE_SECONDS)) > 0) {
+            throw new IllegalArgumentException(setting("downloadIdleSeconds") + " must be between 1 and " + MAX_IDLE_SECONDS
+                    + " (seconds), not " + (idleLimit == null ? null : idleLimit.toSeconds()));
         }
     }
 

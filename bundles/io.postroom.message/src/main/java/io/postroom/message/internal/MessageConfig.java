@@ -15,7 +15,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface MessageConfig {
     String PID = "io.postroom.message";
 
-    @AttributeDefinition(name = "Attachment fetch size (KiB)", min = "16", max = "16384",
+    @AttributeDefinition(name = "Attachment fetch size (KiB)", min = "1", max = "16384",
             description = "An attachment is fetched from IMAP in partial ranges of this size (BODY.PEEK[part]<offset.size>),"
                     + " so that no more than about this much of it is ever held in memory. Larger means fewer round trips."
                     + " A change applies to the attachments opened after it; downloads in progress keep their size.")

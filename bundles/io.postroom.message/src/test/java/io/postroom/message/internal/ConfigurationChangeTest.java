@@ -138,18 +138,18 @@ class ConfigurationChangeTest extends DownloadsFixture {
     static Stream<Arguments> refused() {
         return Stream.of(
                 Arguments.of(Map.of("downloadIdleSeconds", 0),
-                        "downloadIdleSeconds of io.postroom.message must be at least 1 (seconds), not 0"),
+                        "downloadIdleSeconds of io.postroom.message must be between 1 and 86400 (seconds), not 0"),
                 Arguments.of(Map.of("downloadIdleSeconds", -5),
-                        "downloadIdleSeconds of io.postroom.message must be at least 1 (seconds), not -5"),
+                        "downloadIdleSeconds of io.postroom.message must be between 1 and 86400 (seconds), not -5"),
                 Arguments.of(Map.of("attachmentStreamsPerMailbox", 0),
-                        "attachmentStreamsPerMailbox of io.postroom.message must be at least 1, not 0"),
+                        "attachmentStreamsPerMailbox of io.postroom.message must be between 1 and 64, not 0"),
                 Arguments.of(Map.of("attachmentFetchKib", 0),
-                        "attachmentFetchKib of io.postroom.message must be between 1 and 2097151 (KiB), not 0"),
-                Arguments.of(Map.of("attachmentFetchKib", 2097152),
-                        "attachmentFetchKib of io.postroom.message must be between 1 and 2097151 (KiB), not 2097152"),
+                        "attachmentFetchKib of io.postroom.message must be between 1 and 16384 (KiB), not 0"),
+                Arguments.of(Map.of("attachmentFetchKib", 16385),
+                        "attachmentFetchKib of io.postroom.message must be between 1 and 16384 (KiB), not 16385"),
                 // one good value next to a bad one: not applied either
                 Arguments.of(Map.of("attachmentStreamsPerMailbox", 4, "downloadIdleSeconds", 0),
-                        "downloadIdleSeconds of io.postroom.message must be at least 1 (seconds), not 0"));
+                        "downloadIdleSeconds of io.postroom.message must be between 1 and 86400 (seconds), not 0"));
     }
 
     @ParameterizedTest
@@ -188,5 +188,11 @@ class ConfigurationChangeTest extends DownloadsFixture {
         assertThat(streaming(s)).isEqualTo(2);
         assertThat(read(one)).isEqualTo(BINARY);
         assertThat(read(two)).isEqualTo(BINARY);
+    }
+
+    /** Configuration Admin hands over any value: each bound of the metatype is checked, naming the property. */
+    @Test
+    void theMetatypesBoundsAreEnforced() {
+        io.postroom.testing.ds.MetatypeBounds.assertEnforced(MessageConfig.class, MessageConfig.PID, DownloadSettings::of);
     }
 }

@@ -239,6 +239,6 @@ class IdleDownloadsTest extends DownloadsFixture {
         assertThatThrownBy(() -> new MessageServiceImpl(stores.messages(), stores.mailboxes(), host, mailboxes, connector,
                 ComponentConfig.of(MessageConfig.class, Map.of("downloadIdleSeconds", 0))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("downloadIdleSeconds of io.postroom.message must be at least 1 (seconds), not 0");
+                .hasMessage("downloadIdleSeconds of io.postroom.message must be between 1 and 86400 (seconds), not 0");
     }
 }

@@ -32,15 +32,15 @@ public final class MailConnectorComponent implements MailConnector {
                     + " Host entries: an exact name (imap.example.com), all subdomains (*.example.com),"
                     + " an IP address (127.0.0.1) or a CIDR block (10.0.0.0/8, fc00::/7).")
     public @interface Config {
-        @AttributeDefinition(name = "Connect timeout (seconds)", min = "1",
+        @AttributeDefinition(name = "Connect timeout (seconds)", min = "1", max = "86400",
                 description = "Longest wait for a TCP connection to a mail server.")
         int connectTimeoutSeconds() default 15;
 
-        @AttributeDefinition(name = "Read timeout (seconds)", min = "1",
+        @AttributeDefinition(name = "Read timeout (seconds)", min = "1", max = "86400",
                 description = "Longest wait for any answer of a mail server.")
         int readTimeoutSeconds() default 60;
 
-        @AttributeDefinition(name = "Write timeout (seconds)", min = "1",
+        @AttributeDefinition(name = "Write timeout (seconds)", min = "1", max = "86400",
                 description = "Longest wait for a write to a mail server.")
         int writeTimeoutSeconds() default 60;
 
@@ -127,17 +127,30 @@ public final class MailConnectorComponent implements MailConnector {
                 throw new IllegalArgumentException("allowedPorts of " + OutboundPolicy.PID + ": '" + p + "' is not a port number", e);
             }
         }
+        Duration connect = seconds("connectTimeoutSeconds", config.connectTimeoutSeconds());
+        Duration read = seconds("readTimeoutSeconds", config.readTimeoutSeconds());
+        Duration write = seconds("writeTimeoutSeconds", config.writeTimeoutSeconds());
+        Duration command = seconds("commandTimeoutSeconds", config.commandTimeoutSeconds());
         try {
-            return new ConnectorConfig(
-                    Duration.ofSeconds(config.connectTimeoutSeconds()),
-                    Duration.ofSeconds(config.readTimeoutSeconds()),
-                    Duration.ofSeconds(config.writeTimeoutSeconds()),
+            return new ConnectorConfig(connect, read, write,
                     split(config.allowedHosts()), split(config.deniedHosts()), ports,
                     split(config.plaintextHosts()), split(config.trustedHosts()), megabytes(config.maxResponseMegabytes()),
-                    Duration.ofSeconds(config.commandTimeoutSeconds()));
+                    command);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Configuration " + OutboundPolicy.PID + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The longest timeout: a day. */
+    static final int MAX_TIMEOUT_SECONDS = 86_400;
+
+    /** A timeout of the metatype's range (1 second to a day), or refused naming the property. */
+    private static Duration seconds(String property, int value) {
+        if (value < 1 || value > MAX_TIMEOUT_SECONDS) {
+            throw new IllegalArgumentException(property + " of " + OutboundPolicy.PID + " must be between 1 and "
+                    + MAX_TIMEOUT_SECONDS + " (seconds; mail connections never wait forever), not " + value);
+        }
+        return Duration.ofSeconds(value);
     }
 
     /** MiB to bytes; out of range (1 to 1024) is refused by ConnectorConfig with the field's name. */

@@ -141,4 +141,11 @@ class MailConnectorComponentTest {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> ConnectorConfig.defaults().withCommandTimeout(Duration.ZERO));
     }
+
+    /** Configuration Admin hands over any value: each bound of the metatype is checked, naming the property. */
+    @Test
+    void theMetatypesBoundsAreEnforced() {
+        io.postroom.testing.ds.MetatypeBounds.assertEnforced(MailConnectorComponent.Config.class, OutboundPolicy.PID,
+                MailConnectorComponent::toConnectorConfig);
+    }
 }

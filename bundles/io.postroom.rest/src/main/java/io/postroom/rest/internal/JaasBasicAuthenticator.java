@@ -60,9 +60,23 @@ public final class JaasBasicAuthenticator implements RequestAuthenticator {
 
     @Activate
     public JaasBasicAuthenticator(RestConfig config) {
-        this(config.realm(), config.tenant(), config.basic_enabled(), null,
-                new LoginThrottle(config.login_maxFailures(), Duration.ofSeconds(config.login_lockSeconds()),
-                        Duration.ofSeconds(config.login_maxLockSeconds()), Clock.systemUTC()));
+        this(config.realm(), config.tenant(), config.basic_enabled(), null, throttle(config));
+    }
+
+    /** The sign-in throttle as configured, each number checked; the longest wait caps the first one too. */
+    static LoginThrottle throttle(RestConfig config) {
+        int maxFailures = atLeast("login.maxFailures", config.login_maxFailures(), 0);
+        long lock = atLeast("login.lockSeconds", config.login_lockSeconds(), 1);
+        long maxLock = atLeast("login.maxLockSeconds", config.login_maxLockSeconds(), 1);
+        return new LoginThrottle(maxFailures, Duration.ofSeconds(Math.min(lock, maxLock)), Duration.ofSeconds(maxLock),
+                Clock.systemUTC());
+    }
+
+    private static int atLeast(String property, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(property + " of io.postroom.rest must be at least " + min + ", not " + value);
+        }
+        return value;
     }
 
     /**

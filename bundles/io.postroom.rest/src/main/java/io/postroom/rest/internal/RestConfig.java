@@ -25,6 +25,7 @@ public @interface RestConfig {
             + " doubled with every further one.", min = "1")
     int login_lockSeconds() default 30;
 
-    @AttributeDefinition(name = "Longest wait (seconds)", min = "1")
+    @AttributeDefinition(name = "Longest wait (seconds)", description = "No wait is longer, the first one included.",
+            min = "1")
     int login_maxLockSeconds() default 900;
 }

@@ -337,4 +337,10 @@ class JaasBasicAuthenticatorTest {
             assertThat(wrong.errorCode()).isEqualTo("unauthenticated");
         }
     }
+
+    /** Configuration Admin hands over any value: each bound of the metatype is checked, naming the property. */
+    @Test
+    void theMetatypesBoundsAreEnforced() {
+        io.postroom.testing.ds.MetatypeBounds.assertEnforced(RestConfig.class, RestConfig.class.getName(), JaasBasicAuthenticator::new);
+    }
 }

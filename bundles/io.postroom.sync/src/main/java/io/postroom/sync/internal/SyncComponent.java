@@ -50,14 +50,35 @@ public final class SyncComponent implements SyncService {
         engine.start();
     }
 
+    /**
+     * The configuration as settings, each number checked against its metatype bounds (Configuration
+     * Admin hands over any value).
+     *
+     * @throws IllegalArgumentException naming the first property out of bounds and what it must be
+     */
     static SyncSettings settings(SyncConfig c) {
         SyncSettings d = SyncSettings.defaults();
         String node = c.nodeId() == null || c.nodeId().isBlank() ? d.nodeId() : c.nodeId().strip();
-        int parse = c.parseThreads() <= 0 ? d.parseThreads() : c.parseThreads();
-        return new SyncSettings(node, Duration.ofSeconds(c.pollSeconds()), c.workers(), parse,
-                Duration.ofSeconds(c.leaseSeconds()), c.batchMessages(), c.batchKilobytes() * 1024L, c.quarantineAttempts(),
-                c.backfill(), c.backfillMessages(), Duration.ofSeconds(c.backoffSeconds()), d.targetsRefresh(),
-                d.dbRetries(), c.keepRuns(), c.qresync(), c.maxHeaderKilobytes() * 1024);
+        int parse = within("parseThreads", c.parseThreads(), 0, 64);
+        return new SyncSettings(node, Duration.ofSeconds(within("pollSeconds", c.pollSeconds(), 1, 3600)),
+                within("workers", c.workers(), 1, 256), parse == 0 ? d.parseThreads() : parse,
+                Duration.ofSeconds(within("leaseSeconds", c.leaseSeconds(), 5, 3600)),
+                within("batchMessages", c.batchMessages(), 1, 5000),
+                within("batchKilobytes", c.batchKilobytes(), 64, 1 << 20) * 1024L,
+                within("quarantineAttempts", c.quarantineAttempts(), 1, 100), c.backfill(),
+                within("backfillMessages", c.backfillMessages(), 1, 1_000_000),
+                Duration.ofSeconds(within("backoffSeconds", c.backoffSeconds(), 1, 86_400)), d.targetsRefresh(),
+                d.dbRetries(), within("keepRuns", c.keepRuns(), 1, 1000), c.qresync(),
+                within("maxHeaderKilobytes", c.maxHeaderKilobytes(), SyncSettings.MIN_HEADER_BYTES / 1024,
+                        SyncSettings.MAX_HEADER_BYTES / 1024) * 1024);
+    }
+
+    private static int within(String property, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(property + " of " + SyncConfig.PID + " must be between " + min + " and " + max
+                    + ", not " + value);
+        }
+        return value;
     }
 
     @Deactivate

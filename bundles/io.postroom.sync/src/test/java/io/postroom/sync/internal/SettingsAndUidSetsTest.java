@@ -104,4 +104,13 @@ class SettingsAndUidSetsTest {
             assertThat(MailboxRun.hint(kind)).isNotBlank();
         }
     }
+
+    /** Configuration Admin hands over any value: each bound of the metatype is checked on activation, naming the property. */
+    @Test
+    void theMetatypesBoundsAreEnforced() {
+        assertThat(io.postroom.testing.ds.MetatypeBounds.assertEnforced(SyncConfig.class, SyncConfig.PID, SyncComponent::settings))
+                .extracting(io.postroom.testing.ds.MetatypeBounds.Bound::id).contains("batchMessages", "maxHeaderKilobytes");
+        assertThatThrownBy(() -> SyncComponent.settings(ComponentConfig.of(SyncConfig.class, Map.of("batchMessages", 100_000))))
+                .hasMessage("batchMessages of io.postroom.sync must be between 1 and 5000, not 100000");
+    }
 }
