@@ -55,12 +55,23 @@ public final class DefaultMimeParser implements MimeParser {
             remote = RemoteImages.BLOCK;
         }
         try {
-            return new ParseOptions(config.maxTextBytes(), config.maxTotalTextBytes(), config.maxDepth(),
-                    config.maxParts(), config.maxHeaderBytes(), config.maxHeaderValueChars(), remote);
+            return limits(config, remote);
         } catch (PostroomException e) {
             LOG.warn("io.postroom.mime: {} Using the default limits.", e.getMessage());
             return ParseOptions.defaults().withRemoteImages(remote);
         }
+    }
+
+    /**
+     * The configured limits, checked by {@link ParseOptions}; the text per message caps the text per
+     * part as well (a part cannot hold more than its message).
+     *
+     * @throws PostroomException naming the first limit out of bounds
+     */
+    static ParseOptions limits(MimeParserConfig config, RemoteImages remote) {
+        return new ParseOptions(Math.min(config.maxTextBytes(), Math.max(1024, config.maxTotalTextBytes())),
+                config.maxTotalTextBytes(), config.maxDepth(), config.maxParts(), config.maxHeaderBytes(),
+                config.maxHeaderValueChars(), remote);
     }
 
     @Override

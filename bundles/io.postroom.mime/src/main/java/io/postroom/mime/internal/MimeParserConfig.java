@@ -12,7 +12,7 @@ public @interface MimeParserConfig {
     @AttributeDefinition(name = "Text per part", description = "Octets downloaded and decoded per text part; longer text is cut and flagged.", min = "1024")
     int maxTextBytes() default 1 << 20;
 
-    @AttributeDefinition(name = "Text per message", description = "Octets of text per message, all parts together.", min = "1024")
+    @AttributeDefinition(name = "Text per message", description = "Octets of text per message, all parts together; a smaller value caps the text per part too.", min = "1024")
     int maxTotalTextBytes() default 4 << 20;
 
     @AttributeDefinition(name = "Nesting depth", description = "Deepest multipart / enclosed message nesting read.", min = "2", max = "256")

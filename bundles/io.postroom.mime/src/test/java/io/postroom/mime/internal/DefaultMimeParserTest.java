@@ -67,4 +67,19 @@ class DefaultMimeParserTest {
         DefaultMimeParser parser = new DefaultMimeParser(config(10, 1, "sometimes"));
         assertThat(parser.options()).isEqualTo(ParseOptions.defaults());
     }
+
+    /**
+     * What the metatype's bounds exclude, the parser's limits refuse, naming the setting (and the
+     * component then uses its defaults, logged).
+     */
+    @Test
+    void theMetatypesBoundsAreTheLimitsBounds() {
+        io.postroom.testing.ds.MetatypeBounds.assertEnforced(MimeParserConfig.class, "io.postroom.mime", c -> {
+            try {
+                DefaultMimeParser.limits(c, RemoteImages.BLOCK);
+            } catch (io.postroom.api.PostroomException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        });
+    }
 }
