@@ -82,4 +82,12 @@ class DefaultMimeParserTest {
             }
         });
     }
+
+    @Test
+    void aSmallerTextPerMessageCapsTheTextPerPart() {
+        ParseOptions o = DefaultMimeParser.options(io.postroom.testing.ds.ComponentConfig.of(MimeParserConfig.class,
+                java.util.Map.of("maxTotalTextBytes", 2048)));
+        assertThat(o.maxTotalTextBytes()).isEqualTo(2048);
+        assertThat(o.maxTextBytes()).as("not the defaults").isEqualTo(2048);
+    }
 }
