@@ -151,8 +151,9 @@ final class Fetcher {
             Set<Long> wanted = new HashSet<>(uids);
             for (Response[] answer : round.answers()) {
                 for (Response r : answer) {
-                    if (r instanceof FetchResponse f && f.getItem(UID.class) != null && wanted.contains(f.getItem(UID.class).uid)) {
-                        absorb(f, found, true);
+                    UID u = r instanceof FetchResponse f ? f.getItem(UID.class) : null;
+                    if (u != null && wanted.contains(u.uid)) {
+                        absorb((FetchResponse) r, found, true);
                     }
                 }
             }
@@ -164,7 +165,9 @@ final class Fetcher {
     /**
      * The metadata commands for {@code uids}: as many messages in one as keep its answer well inside
      * what the connection lets one answer hold ({@link Imap#messagesPerAnswer}), each response
-     * reckoned at {@link #headerResponse()} (its header is the large part). With the default limits
+     * reckoned at {@link #headerResponse()} (its header is the large part). Where items follow the
+     * header's literal on its line, Angus's buffer may grow once more, by at most the header's size:
+     * a response then costs up to twice that, which the half of the answer left free holds. With the default limits
      * a batch of 200 messages takes two commands; below them, more. One command for all would fail
      * the whole run at a batch of long headers (about 20 KB each at a 1 MiB response limit), on every
      * attempt, until the mailbox is deactivated.

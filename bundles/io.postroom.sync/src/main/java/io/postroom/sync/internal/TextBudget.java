@@ -154,11 +154,6 @@ final class TextBudget {
         return Math.min(effectiveBytes(), textWithin(responseLimit, 1));
     }
 
-    /** The text bytes of a batch at most ({@code batchKilobytes}). */
-    long batchBytes() {
-        return batchBytes;
-    }
-
     /** What a batch's messages may cost together ({@link #cost}): half of what one answer may hold. */
     long answerBytes() {
         return answerBytes;
